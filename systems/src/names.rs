@@ -1,0 +1,122 @@
+//! Name generation: one pattern per naming style, words drawn from the world RNG.
+
+use crate::rng::WorldRng;
+use crate::spirit::Spirit;
+use crate::style::NamingStyle;
+
+const TITLES: &[&str] = &[
+    "Archivist", "Steward", "Mentor", "Envoy", "Speaker", "Trader", "Warden", "Prime", "Scribe",
+    "Herald", "Keeper", "Regent",
+];
+const STELLAR: &[&str] = &[
+    "Nova", "Astra", "Orbit", "Zenith", "Quasar", "Pulsar", "Vega", "Sol", "Lumen", "Corona",
+];
+const FUSIONS: &[&str] = &["core", "wing", "byte", "forge", "spark", "flux", "shard", "link"];
+const TECH: &[&str] = &[
+    "Quantum", "Vector", "Photon", "Matrix", "Cipher", "Tensor", "Helix", "Kernel", "Lattice",
+];
+const TAGS: &[&str] = &["Neon", "Chrome", "Glitch", "Razor", "Static", "Ghost", "Proxy", "Wire", "Hex"];
+const REALMS: &[&str] = &[
+    "Olympus", "Asgard", "Avalon", "Elysium", "Valhalla", "Atlantis", "Arcadia", "Hyperborea",
+    "Tir na nOg", "Shambhala",
+];
+const GREEK: &[&str] = &[
+    "Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta", "Iota", "Kappa",
+    "Lambda", "Sigma", "Omega",
+];
+const EPITHETS: &[&str] = &[
+    "Unbroken", "Foretold", "Wanderer", "Last", "Chosen", "Returned", "Awakened", "Undying",
+    "Seeker", "Bright", "Silent", "Bold",
+];
+
+/// Builds one candidate name for `spirit` in `style`. Every word and number
+/// comes from `rng`, so the same draws give the same name.
+pub fn generate(rng: &mut WorldRng, spirit: Spirit, style: NamingStyle) -> String {
+    let root = spirit.title();
+    match style {
+        NamingStyle::Foundation => format!("{root}-{}-{}", pick(rng, TITLES), rng.between(1, 99)),
+        NamingStyle::Exo => {
+            let letter = char::from(b'A' + rng.between(0, 25) as u8);
+            format!("{}-{root}-{letter}{}", pick(rng, STELLAR), rng.between(10, 99))
+        }
+        NamingStyle::Hybrid => {
+            let fused = root.replace('-', "").to_string() + pick(rng, FUSIONS);
+            format!("{fused}-{}", pick(rng, TECH))
+        }
+        NamingStyle::Cyberpunk => {
+            format!("{}_{}{}", root.replace('-', ""), pick(rng, TAGS), rng.between(10, 99))
+        }
+        NamingStyle::Mythological => format!("{root} of {}", pick(rng, REALMS)),
+        NamingStyle::Scientific => format!("{root}-{}-{}", pick(rng, GREEK), rng.between(100, 999)),
+        NamingStyle::Destiny => format!("{root} the {}", pick(rng, EPITHETS)),
+    }
+}
+
+/// Builds a name for `spirit` in `style` for which `taken` is false. After a
+/// few drawn candidates collide, a numeric suffix makes it unique.
+pub fn generate_unique(
+    rng: &mut WorldRng,
+    spirit: Spirit,
+    style: NamingStyle,
+    taken: impl Fn(&str) -> bool,
+) -> String {
+    const ATTEMPTS: usize = 8;
+    let mut candidate = generate(rng, spirit, style);
+    for _ in 1..ATTEMPTS {
+        if !taken(&candidate) {
+            return candidate;
+        }
+        candidate = generate(rng, spirit, style);
+    }
+
+    let base = candidate;
+    (2u64..)
+        .map(|ordinal| format!("{base} {ordinal}"))
+        .find(|name| !taken(name))
+        .expect("an unbounded ordinal range always yields a free name")
+}
+
+fn pick(rng: &mut WorldRng, words: &[&'static str]) -> &'static str {
+    words[rng.index(words.len())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_style_fits_name_rules() {
+        let mut rng = WorldRng::new(3);
+        for spirit in Spirit::ALL {
+            for style in NamingStyle::ALL {
+                let name = generate(&mut rng, *spirit, style);
+                assert!(name.chars().count() <= 64, "{name}");
+                assert!(name.chars().all(|c| !c.is_control()), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn styles_are_recognisable() {
+        let mut rng = WorldRng::new(5);
+        assert!(generate(&mut rng, Spirit::Fox, NamingStyle::Mythological).starts_with("Fox of "));
+        assert!(generate(&mut rng, Spirit::Fox, NamingStyle::Destiny).starts_with("Fox the "));
+        assert!(generate(&mut rng, Spirit::Fox, NamingStyle::Cyberpunk).starts_with("Fox_"));
+    }
+
+    #[test]
+    fn unique_name_avoids_taken() {
+        let mut rng = WorldRng::new(9);
+        let name = generate_unique(&mut rng, Spirit::Owl, NamingStyle::Destiny, |_| false);
+        let mut rng = WorldRng::new(9);
+        let other = generate_unique(&mut rng, Spirit::Owl, NamingStyle::Destiny, |n| n == name);
+        assert_ne!(name, other);
+    }
+
+    #[test]
+    fn ordinal_suffix_when_all_taken() {
+        let mut rng = WorldRng::new(11);
+        let name = generate_unique(&mut rng, Spirit::Owl, NamingStyle::Destiny, |n| !n.ends_with(" 2"));
+        assert!(name.ends_with(" 2"), "{name}");
+    }
+}

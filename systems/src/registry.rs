@@ -1,0 +1,112 @@
+//! The agent index: lookups by id and serial, the pedigree, and population counters.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use bevy_ecs::prelude::*;
+
+/// Lookups the systems need that a query cannot give cheaply. Nothing iterates
+/// its hash maps, so their order never reaches results.
+#[derive(Resource, Debug, Default)]
+pub struct AgentIndex {
+    /// Entity of each agent, indexed by serial.
+    entities: Vec<Entity>,
+    /// Parents of each agent by serial, `None` for founders; the pedigree the
+    /// kinship computation walks.
+    parents: Vec<Option<[u32; 2]>>,
+    /// Serial of each agent id, living or dead.
+    serials: HashMap<String, u32>,
+    /// How many living agents carry each name, keyed by a hash of the name.
+    living_names: HashMap<u64, u32>,
+    /// Agents alive now.
+    pub living: usize,
+    /// Living adults and elders; the aging system and agent creation keep it current.
+    pub mature: usize,
+    /// Agents that have died.
+    pub deceased: usize,
+    /// Offspring born, manually or by the breeding pass.
+    pub births: u64,
+    /// Number used in the next generated offspring id.
+    pub next_generated_id: u64,
+}
+
+impl AgentIndex {
+    /// The serial the next inserted agent receives.
+    pub fn next_serial(&self) -> u32 {
+        u32::try_from(self.entities.len()).expect("fewer than 2^32 agents")
+    }
+
+    /// Records a new living agent and returns its serial.
+    pub fn insert(&mut self, agent_id: &str, name: &str, entity: Entity, parents: Option<[u32; 2]>) -> u32 {
+        let serial = self.next_serial();
+        self.entities.push(entity);
+        self.parents.push(parents);
+        self.serials.insert(agent_id.to_owned(), serial);
+        *self.living_names.entry(name_key(name)).or_default() += 1;
+        self.living += 1;
+        serial
+    }
+
+    /// Records the death of a living agent called `name`. Agents die as elders,
+    /// so the mature count drops too.
+    pub fn record_death(&mut self, name: &str) {
+        let key = name_key(name);
+        if let Some(count) = self.living_names.get_mut(&key) {
+            *count -= 1;
+            if *count == 0 {
+                self.living_names.remove(&key);
+            }
+        }
+        self.living -= 1;
+        self.mature -= 1;
+        self.deceased += 1;
+    }
+
+    /// The serial of `agent_id`, if such an agent ever existed.
+    pub fn serial(&self, agent_id: &str) -> Option<u32> {
+        self.serials.get(agent_id).copied()
+    }
+
+    /// The entity of `agent_id`, if such an agent ever existed.
+    pub fn entity_of(&self, agent_id: &str) -> Option<Entity> {
+        self.serial(agent_id).map(|serial| self.entity(serial))
+    }
+
+    /// The entity of the agent with `serial`.
+    pub fn entity(&self, serial: u32) -> Entity {
+        self.entities[serial as usize]
+    }
+
+    /// Parents of the agent with `serial`, `None` for a founder.
+    pub fn parents(&self, serial: u32) -> Option<[u32; 2]> {
+        self.parents[serial as usize]
+    }
+
+    /// The whole pedigree, indexed by serial.
+    pub fn pedigree(&self) -> &[Option<[u32; 2]>] {
+        &self.parents
+    }
+
+    /// Agents ever created, living or dead.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Whether no agent was ever created.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// Whether a living agent is called `name`.
+    pub fn name_is_living(&self, name: &str) -> bool {
+        self.living_names.contains_key(&name_key(name))
+    }
+}
+
+/// A stable hash of a name. `DefaultHasher::new` uses fixed keys, so the value
+/// does not change between runs. A collision only makes the name generator draw again.
+fn name_key(name: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    name.hash(&mut hasher);
+    hasher.finish()
+}
