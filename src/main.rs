@@ -1,1 +1,95 @@
-fn main(){}
+//! The `reynard` binary: reads the configuration, starts the server and stops
+//! it cleanly on SIGINT or SIGTERM.
+
+use std::process::ExitCode;
+
+use reynard::Config;
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+/// Exit code for a configuration the server cannot use.
+const EXIT_CONFIG: u8 = 2;
+/// Exit code for a failure while starting or serving.
+const EXIT_RUNTIME: u8 = 1;
+
+fn main() -> ExitCode {
+    if let Err(error) = dotenvy::dotenv() {
+        if !error.not_found() {
+            eprintln!("reynard: could not read .env: {error}");
+            return ExitCode::from(EXIT_CONFIG);
+        }
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("reynard: {error}");
+            return ExitCode::from(EXIT_CONFIG);
+        }
+    };
+    let filter = match EnvFilter::try_new(&config.log_level) {
+        Ok(filter) => filter,
+        Err(error) => {
+            eprintln!("reynard: invalid LOG_LEVEL: expected a level such as info or debug, or a filter such as reynard=debug: {error}");
+            return ExitCode::from(EXIT_CONFIG);
+        }
+    };
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            tracing::error!(%error, "could not start the async runtime");
+            return ExitCode::from(EXIT_RUNTIME);
+        }
+    };
+    match runtime.block_on(run(config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            ExitCode::from(EXIT_RUNTIME)
+        }
+    }
+}
+
+async fn run(config: Config) -> Result<(), String> {
+    let address = (config.host, config.port);
+    let listener = TcpListener::bind(address)
+        .await
+        .map_err(|error| format!("could not listen on {}:{}: {error}", config.host, config.port))?;
+    let server = reynard::start(config, listener).await.map_err(|error| error.to_string())?;
+
+    wait_for_signal().await;
+    tracing::info!("shutdown requested; finishing requests in flight");
+    server.stop().await.map_err(|error| format!("server stopped with an error: {error}"))?;
+    tracing::info!("Reynard World stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+async fn wait_for_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "could not listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,41 @@
+//! Routes under `/api/ecs`, one module per resource, with the original API's paths.
+
+mod agents;
+mod breeding;
+mod compatibility;
+mod lineage;
+mod naming;
+mod offspring;
+mod status;
+mod time;
+
+use axum::Router;
+
+use super::error::ApiError;
+use crate::world::WorldHandle;
+
+pub fn router() -> Router<WorldHandle> {
+    Router::new()
+        .merge(agents::router())
+        .merge(offspring::router())
+        .merge(compatibility::router())
+        .merge(lineage::router())
+        .merge(breeding::router())
+        .merge(time::router())
+        .merge(naming::router())
+        .merge(status::router())
+}
+
+/// Checks that `value` lies in `low..=high`, naming `field` otherwise.
+fn check_range<T: PartialOrd + std::fmt::Display>(field: &str, value: T, low: T, high: T) -> Result<T, ApiError> {
+    if value < low || value > high {
+        return Err(ApiError::field(field, format!("must be between {low} and {high}, got {value}")));
+    }
+    Ok(value)
+}
+
+/// Parses a name from a fixed list, naming `field` and where the list is served otherwise.
+fn parse_choice<T: std::str::FromStr>(field: &str, text: &str, listed_at: &str) -> Result<T, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::field(field, format!("must be one of the values listed at {listed_at}, got '{text}'")))
+}

@@ -1,0 +1,56 @@
+//! The clock: `GET /api/ecs/time`, `PUT /api/ecs/time` and `POST /api/ecs/time/nudge`.
+
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use reynard_systems::views::TimeView;
+use serde::Deserialize;
+
+use super::check_range;
+use crate::http::error::ApiError;
+use crate::http::extract::Json as JsonBody;
+use crate::world::{Command, TimeChange, WorldHandle};
+
+/// Most fixed steps one nudge may run.
+const MAX_NUDGE_STEPS: u32 = 10_000;
+
+pub fn router() -> Router<WorldHandle> {
+    Router::new()
+        .route("/time", get(show).put(update))
+        .route("/time/nudge", post(nudge))
+}
+
+async fn show(State(world): State<WorldHandle>) -> Result<Json<TimeView>, ApiError> {
+    Ok(Json(world.request(Command::Time).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimeBody {
+    /// Simulated seconds per real second, 0.1 to 100.
+    acceleration: Option<f64>,
+    paused: Option<bool>,
+}
+
+/// Changes acceleration, pause or both; every field is checked before any applies.
+async fn update(State(world): State<WorldHandle>, JsonBody(body): JsonBody<TimeBody>) -> Result<Json<TimeView>, ApiError> {
+    if body.acceleration.is_none() && body.paused.is_none() {
+        return Err(ApiError::Unprocessable("body must set acceleration, paused or both".to_owned()));
+    }
+    let change = TimeChange { acceleration: body.acceleration, paused: body.paused };
+    let time = world.request(|reply| Command::SetTime(change, reply)).await?;
+    tracing::info!(acceleration = time.acceleration, paused = time.paused, "clock changed");
+    Ok(Json(time))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NudgeBody {
+    steps: u32,
+}
+
+/// Runs fixed steps now, also while paused.
+async fn nudge(State(world): State<WorldHandle>, JsonBody(body): JsonBody<NudgeBody>) -> Result<Json<TimeView>, ApiError> {
+    let steps = check_range("steps", body.steps, 1, MAX_NUDGE_STEPS)?;
+    Ok(Json(world.request(|reply| Command::Nudge(steps, reply)).await?))
+}

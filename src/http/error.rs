@@ -1,0 +1,111 @@
+//! [`ApiError`]: the one error type of the HTTP API, rendered as `{"detail": "..."}`.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use reynard_systems::SimError;
+use serde_json::json;
+
+use crate::world::WorldError;
+
+/// Seconds a client is asked to wait before retrying when the world is busy.
+const RETRY_AFTER_SECONDS: &str = "1";
+
+/// An error response. Every variant carries the message the client sees; it
+/// never contains internal details, which go to the log instead.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// 400: the request is malformed in a way no field rule covers.
+    BadRequest(String),
+    /// 404: the route or the agent does not exist.
+    NotFound(String),
+    /// 405: the route exists but not with this method.
+    MethodNotAllowed(String),
+    /// 409: the request conflicts with the world's state (a taken id, a full
+    /// population, a pair that may not breed).
+    Conflict(String),
+    /// 413: the body is over the size limit.
+    PayloadTooLarge(String),
+    /// 415: the body is not JSON.
+    UnsupportedMediaType(String),
+    /// 422: a field breaks its rule; the message names the field and the rule.
+    Unprocessable(String),
+    /// 503: the world is busy or stopped. Sent with `Retry-After` when retrying can help.
+    Unavailable { detail: String, retry: bool },
+}
+
+impl ApiError {
+    /// A 422 for `field` breaking `rule`.
+    pub fn field(field: &str, rule: impl std::fmt::Display) -> Self {
+        ApiError::Unprocessable(format!("{field} {rule}"))
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn detail(&self) -> &str {
+        match self {
+            ApiError::BadRequest(detail)
+            | ApiError::NotFound(detail)
+            | ApiError::MethodNotAllowed(detail)
+            | ApiError::Conflict(detail)
+            | ApiError::PayloadTooLarge(detail)
+            | ApiError::UnsupportedMediaType(detail)
+            | ApiError::Unprocessable(detail)
+            | ApiError::Unavailable { detail, .. } => detail,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status(), Json(json!({ "detail": self.detail() }))).into_response();
+        if let ApiError::Unavailable { retry: true, .. } = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+        }
+        response
+    }
+}
+
+impl From<SimError> for ApiError {
+    fn from(error: SimError) -> Self {
+        let detail = error.to_string();
+        match error {
+            SimError::NotFound { .. } => ApiError::NotFound(detail),
+            SimError::Invalid { .. } => ApiError::Unprocessable(detail),
+            SimError::IdTaken { .. } | SimError::PopulationFull { .. } | SimError::BreedingRejected { .. } => {
+                ApiError::Conflict(detail)
+            }
+        }
+    }
+}
+
+impl From<WorldError> for ApiError {
+    fn from(error: WorldError) -> Self {
+        match error {
+            WorldError::Rejected(error) => error.into(),
+            WorldError::Busy => ApiError::Unavailable {
+                detail: "the world is busy: its command queue is full, retry shortly".to_owned(),
+                retry: true,
+            },
+            WorldError::TimedOut => {
+                tracing::warn!("world thread did not reply in time");
+                ApiError::Unavailable { detail: "the world did not reply in time, retry shortly".to_owned(), retry: true }
+            }
+            WorldError::Stopped => ApiError::Unavailable {
+                detail: "the world thread has stopped; restart the server".to_owned(),
+                retry: false,
+            },
+        }
+    }
+}

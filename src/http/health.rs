@@ -1,0 +1,29 @@
+//! `GET /api/health`: healthy only while the world thread answers.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::error::ApiError;
+use crate::world::{Command, WorldError, WorldHandle};
+
+/// How long the health check waits for the world thread.
+const PING_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub fn router() -> Router<WorldHandle> {
+    Router::new().route("/api/health", get(health))
+}
+
+/// 200 with the current tick when the world thread replies within
+/// [`PING_TIMEOUT`]; 503 when it has stopped, is stuck or its queue is full.
+async fn health(State(world): State<WorldHandle>) -> Result<Json<Value>, ApiError> {
+    let ping = world.request(Command::Ping);
+    let tick = match tokio::time::timeout(PING_TIMEOUT, ping).await {
+        Ok(outcome) => outcome?,
+        Err(_) => return Err(WorldError::TimedOut.into()),
+    };
+    Ok(Json(json!({ "status": "healthy", "tick": tick })))
+}

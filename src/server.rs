@@ -1,0 +1,91 @@
+//! Starting and stopping the whole server: world thread plus HTTP listener.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use reynard_systems::{SimError, Simulation};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+use crate::http;
+use crate::world::{self, WorldHandle, WorldThread};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("invalid simulation settings: {0}")]
+    Settings(#[from] SimError),
+    #[error("could not start the world thread: {0}")]
+    Thread(std::io::Error),
+    #[error("could not read the listening address: {0}")]
+    Address(std::io::Error),
+}
+
+/// A server accepting requests on `addr` until [`RunningServer::stop`].
+pub struct RunningServer {
+    /// The address the listener is bound to.
+    pub addr: SocketAddr,
+    /// The seed the world was started from.
+    pub seed: u64,
+    /// A handle on the world thread, for callers that embed the server.
+    pub world: WorldHandle,
+    /// Fired to begin graceful shutdown.
+    stop: oneshot::Sender<()>,
+    /// Serves HTTP until shutdown, then stops and joins the world thread.
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+/// Builds the world from `config`, starts its thread and serves the API on `listener`.
+pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServer, StartError> {
+    let addr = listener.local_addr().map_err(StartError::Address)?;
+    let seed = config.seed.unwrap_or_else(rand::random);
+    let sim = Simulation::new(config.settings.clone(), config.clock, seed)?;
+    let (world, thread) = world::spawn(sim, config.queue_capacity).map_err(StartError::Thread)?;
+    tracing::info!(
+        %addr,
+        seed,
+        seed_source = if config.seed.is_some() { "WORLD_SEED" } else { "drawn at startup" },
+        acceleration = config.clock.acceleration,
+        max_agents = config.settings.max_agents,
+        "Reynard World started"
+    );
+
+    let (stop, stopped) = oneshot::channel::<()>();
+    let shutdown = async move {
+        let _ = stopped.await;
+    };
+    let task = tokio::spawn(serve(listener, world.clone(), thread, shutdown));
+    Ok(RunningServer { addr, seed, world, stop, task })
+}
+
+impl RunningServer {
+    /// Stops accepting connections, lets requests in flight finish, then
+    /// stops and joins the world thread.
+    pub async fn stop(self) -> std::io::Result<()> {
+        let _ = self.stop.send(());
+        match self.task.await {
+            Ok(outcome) => outcome,
+            Err(error) => Err(std::io::Error::other(error)),
+        }
+    }
+}
+
+async fn serve(
+    listener: TcpListener,
+    world: WorldHandle,
+    thread: WorldThread,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = http::router(world.clone());
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    tracing::info!("HTTP server stopped; stopping the world thread");
+
+    world.shutdown();
+    let clean = tokio::task::spawn_blocking(move || thread.join()).await.unwrap_or(false);
+    if !clean {
+        tracing::warn!("the world thread had panicked before shutdown");
+    }
+    served
+}

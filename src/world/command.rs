@@ -1,0 +1,118 @@
+//! Typed commands sent to the world thread, each with the channel its reply goes back on.
+
+use reynard_systems::views::{
+    AgentDetail, AgentPage, BreedingStatsView, CompatibilityView, LineageView, MateView, StatusView, TimeView,
+};
+use reynard_systems::{AgentFilter, NewAgent, OffspringRequest, SimError, Simulation};
+use tokio::sync::oneshot;
+
+/// Where the world thread sends the outcome of one command.
+pub type Reply<T> = oneshot::Sender<Result<T, SimError>>;
+
+/// A change to the clock; absent fields stay as they are.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TimeChange {
+    pub acceleration: Option<f64>,
+    pub paused: Option<bool>,
+}
+
+/// A request for the world thread. Commands run one at a time between fixed
+/// steps, so each sees and leaves a consistent world.
+pub enum Command {
+    CreateAgent(NewAgent, Reply<AgentDetail>),
+    Breed(OffspringRequest, Reply<AgentDetail>),
+    Agent(String, Reply<AgentDetail>),
+    Agents { filter: AgentFilter, cursor: Option<String>, limit: usize, reply: Reply<AgentPage> },
+    Mates { agent_id: String, max_results: usize, reply: Reply<Vec<MateView>> },
+    Compatibility { agent_id: String, other_id: String, reply: Reply<CompatibilityView> },
+    Lineage { agent_id: String, depth: u32, reply: Reply<LineageView> },
+    Status(Reply<StatusView>),
+    BreedingStats(Reply<BreedingStatsView>),
+    SetBreeding(bool, Reply<BreedingStatsView>),
+    Time(Reply<TimeView>),
+    SetTime(TimeChange, Reply<TimeView>),
+    Nudge(u32, Reply<TimeView>),
+    /// Returns the digest together with the tick it was taken at.
+    Digest(Reply<(String, u64)>),
+    /// Returns the tick; a reply proves the thread is alive and serving.
+    Ping(Reply<u64>),
+    /// Ends the world thread after the commands queued before it.
+    Shutdown,
+    /// Panics the world thread, so tests can check how the server degrades.
+    #[doc(hidden)]
+    Crash,
+}
+
+impl Command {
+    /// The command's name, for logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::CreateAgent(..) => "create_agent",
+            Command::Breed(..) => "breed",
+            Command::Agent(..) => "agent",
+            Command::Agents { .. } => "agents",
+            Command::Mates { .. } => "mates",
+            Command::Compatibility { .. } => "compatibility",
+            Command::Lineage { .. } => "lineage",
+            Command::Status(..) => "status",
+            Command::BreedingStats(..) => "breeding_stats",
+            Command::SetBreeding(..) => "set_breeding",
+            Command::Time(..) => "time",
+            Command::SetTime(..) => "set_time",
+            Command::Nudge(..) => "nudge",
+            Command::Digest(..) => "digest",
+            Command::Ping(..) => "ping",
+            Command::Shutdown => "shutdown",
+            Command::Crash => "crash",
+        }
+    }
+
+    /// Runs the command against `sim` and sends the reply. A requester that
+    /// stopped waiting is not an error: its reply is dropped.
+    pub fn execute(self, sim: &mut Simulation) {
+        match self {
+            Command::CreateAgent(request, reply) => send(reply, sim.create_agent(request)),
+            Command::Breed(request, reply) => send(reply, sim.breed(request)),
+            Command::Agent(agent_id, reply) => send(reply, sim.agent(&agent_id)),
+            Command::Agents { filter, cursor, limit, reply } => send(reply, sim.agents(filter, cursor.as_deref(), limit)),
+            Command::Mates { agent_id, max_results, reply } => send(reply, sim.mates(&agent_id, max_results)),
+            Command::Compatibility { agent_id, other_id, reply } => send(reply, sim.compatibility(&agent_id, &other_id)),
+            Command::Lineage { agent_id, depth, reply } => send(reply, sim.lineage(&agent_id, depth)),
+            Command::Status(reply) => send(reply, Ok(sim.status())),
+            Command::BreedingStats(reply) => send(reply, Ok(sim.breeding_stats())),
+            Command::SetBreeding(enabled, reply) => {
+                sim.set_breeding(enabled);
+                send(reply, Ok(sim.breeding_stats()));
+            }
+            Command::Time(reply) => send(reply, Ok(sim.time())),
+            Command::SetTime(change, reply) => send(reply, set_time(sim, change)),
+            Command::Nudge(steps, reply) => {
+                sim.nudge(steps);
+                send(reply, Ok(sim.time()));
+            }
+            Command::Digest(reply) => send(reply, Ok((sim.digest(), sim.tick()))),
+            Command::Ping(reply) => send(reply, Ok(sim.tick())),
+            Command::Shutdown => {}
+            Command::Crash => panic!("crash requested through the world handle"),
+        }
+    }
+}
+
+/// Applies a clock change only after every part of it has been checked, so a
+/// rejected change leaves the clock as it was.
+fn set_time(sim: &mut Simulation, change: TimeChange) -> Result<TimeView, SimError> {
+    if let Some(acceleration) = change.acceleration {
+        sim.set_acceleration(acceleration)?;
+    }
+    if let Some(paused) = change.paused {
+        sim.set_paused(paused);
+    }
+    Ok(sim.time())
+}
+
+fn send<T>(reply: Reply<T>, outcome: Result<T, SimError>) {
+    if let Err(error) = &outcome {
+        tracing::debug!(reason = %error, "command rejected");
+    }
+    let _ = reply.send(outcome);
+}

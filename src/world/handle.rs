@@ -1,0 +1,89 @@
+//! [`WorldHandle`]: how async code sends commands to the world thread and awaits replies.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossbeam_channel::{Sender, TrySendError};
+use reynard_systems::SimError;
+use tokio::sync::oneshot;
+
+use super::command::{Command, Reply};
+
+/// How long a request waits for the world thread's reply before giving up.
+/// A command still runs if it was taken off the queue before this ran out.
+pub const REPLY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Why a command produced no result.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WorldError {
+    /// The command queue is full; the client should retry shortly.
+    #[error("the world is busy: its command queue is full")]
+    Busy,
+    /// The world thread has stopped or panicked.
+    #[error("the world thread has stopped")]
+    Stopped,
+    /// The world thread did not reply within [`REPLY_TIMEOUT`].
+    #[error("the world thread did not reply in time")]
+    TimedOut,
+    /// The simulation rejected the command; the world is unchanged.
+    #[error(transparent)]
+    Rejected(#[from] SimError),
+}
+
+/// A cheap, cloneable sender of commands to the world thread. Sending never
+/// blocks: a full queue is reported as [`WorldError::Busy`].
+#[derive(Clone, Debug)]
+pub struct WorldHandle {
+    /// The bounded command queue the world thread drains.
+    sender: Sender<Command>,
+    /// Cleared by the world thread when it exits, normally or by panic.
+    alive: Arc<AtomicBool>,
+}
+
+impl WorldHandle {
+    pub(super) fn new(sender: Sender<Command>, alive: Arc<AtomicBool>) -> Self {
+        WorldHandle { sender, alive }
+    }
+
+    /// Whether the world thread is still running.
+    pub fn is_alive(&self) -> bool {
+        self.alive.load(Ordering::Acquire)
+    }
+
+    /// Sends the command built by `make` and awaits its reply without blocking
+    /// the async runtime.
+    pub async fn request<T>(&self, make: impl FnOnce(Reply<T>) -> Command) -> Result<T, WorldError> {
+        if !self.is_alive() {
+            return Err(WorldError::Stopped);
+        }
+        let (reply, answer) = oneshot::channel();
+        match self.sender.try_send(make(reply)) {
+            Ok(()) => {}
+            Err(TrySendError::Full(command)) => {
+                tracing::debug!(command = command.name(), "command queue full");
+                return Err(WorldError::Busy);
+            }
+            Err(TrySendError::Disconnected(_)) => return Err(WorldError::Stopped),
+        }
+
+        match tokio::time::timeout(REPLY_TIMEOUT, answer).await {
+            Err(_) => Err(WorldError::TimedOut),
+            Ok(Err(_)) => Err(WorldError::Stopped),
+            Ok(Ok(outcome)) => outcome.map_err(WorldError::Rejected),
+        }
+    }
+
+    /// Asks the world thread to stop after the commands already queued. Waits
+    /// up to a second for queue space.
+    pub fn shutdown(&self) {
+        let _ = self.sender.send_timeout(Command::Shutdown, Duration::from_secs(1));
+    }
+
+    /// Makes the world thread panic. Only tests use it, to check that the
+    /// server reports the failure instead of hanging.
+    #[doc(hidden)]
+    pub fn crash(&self) {
+        let _ = self.sender.send_timeout(Command::Crash, Duration::from_secs(1));
+    }
+}
