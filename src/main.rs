@@ -14,11 +14,11 @@ const EXIT_CONFIG: u8 = 2;
 const EXIT_RUNTIME: u8 = 1;
 
 fn main() -> ExitCode {
-    if let Err(error) = dotenvy::dotenv() {
-        if !error.not_found() {
-            eprintln!("reynard: could not read .env: {error}");
-            return ExitCode::from(EXIT_CONFIG);
-        }
+    if let Err(error) = dotenvy::dotenv()
+        && !error.not_found()
+    {
+        eprintln!("reynard: could not read .env: {error}");
+        return ExitCode::from(EXIT_CONFIG);
     }
     let config = match Config::from_env() {
         Ok(config) => config,

@@ -41,10 +41,10 @@ impl NewAgent {
         if let Some(name) = &self.name {
             identity::check_name(name).map_err(|rule| SimError::invalid("name", rule))?;
         }
-        if let Some(age) = self.age_years {
-            if !age.is_finite() || !(0.0..100.0).contains(&age) {
-                return Err(SimError::invalid("age", format!("must be at least 0 and below 100 years, got {age}")));
-            }
+        if let Some(age) = self.age_years
+            && (!age.is_finite() || !(0.0..100.0).contains(&age))
+        {
+            return Err(SimError::invalid("age", format!("must be at least 0 and below 100 years, got {age}")));
         }
         for (name, value) in &self.traits {
             if !value.is_finite() || !(0.0..=1.0).contains(value) {

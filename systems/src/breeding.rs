@@ -49,7 +49,7 @@ struct Eligible {
 pub fn breeding_pass(world: &mut World) {
     let settings = world.resource::<Settings>().clone();
     let tick = world.resource::<SimClock>().tick;
-    if !settings.breeding_enabled || tick % u64::from(settings.breeding_interval_steps.max(1)) != 0 {
+    if !settings.breeding_enabled || !tick.is_multiple_of(u64::from(settings.breeding_interval_steps.max(1))) {
         return;
     }
 

@@ -71,7 +71,11 @@ impl Simulation {
         world.insert_resource(AgentIndex::default());
         world.insert_resource(BreedingStats::default());
         world.insert_resource(PaceMeter::default());
-        world.insert_resource(Time::<Real>::default());
+        // The first update of a `Time<Real>` only records its start instant, so
+        // without this one the real time passed to the first `advance` is lost.
+        let mut real_time = Time::<Real>::default();
+        real_time.update_with_duration(Duration::ZERO);
+        world.insert_resource(real_time);
         world.insert_resource(Time::<Fixed>::from_duration(timestep));
         let mut virtual_time = Time::<Virtual>::default();
         virtual_time.set_relative_speed_f64(clock.acceleration);
@@ -121,7 +125,7 @@ impl Simulation {
         let virtual_delta = {
             let world = &mut self.world;
             world.resource_mut::<Time<Real>>().update_with_duration(real);
-            let real_time = world.resource::<Time<Real>>().clone();
+            let real_time = *world.resource::<Time<Real>>();
             let mut generic = Time::<()>::default();
             update_virtual_time(&mut generic, &mut world.resource_mut::<Time<Virtual>>(), &real_time);
             world.resource::<Time<Virtual>>().delta()
@@ -255,7 +259,7 @@ impl Simulation {
         let settings = self.settings();
         StatusView {
             status: "active",
-            entity_count: self.world.entities().len() as usize,
+            entity_count: index.len(),
             agent_count: index.living,
             mature_agents: index.mature,
             deceased_count: index.deceased,
