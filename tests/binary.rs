@@ -22,6 +22,8 @@ fn reynard(dir: &PathBuf) -> Command {
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("SECRET_KEY", "binary-test-secret-key-0123456789abcdef")
+        .env("DATABASE_URL", format!("sqlite:{}/reynard.db", dir.display()))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

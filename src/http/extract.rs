@@ -1,6 +1,7 @@
 //! Extractors that turn every rejection into an [`ApiError`] with a `detail`
 //! naming the field and the rule, instead of axum's plain-text bodies.
 
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -30,14 +31,32 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     let detail = rejection.body_text();
     match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::PayloadTooLarge(format!("request body must be at most {MAX_BODY_BYTES} bytes"))
-        }
+        StatusCode::PAYLOAD_TOO_LARGE => body_too_large(),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             ApiError::UnsupportedMediaType("request body must be JSON with Content-Type: application/json".to_owned())
         }
         StatusCode::BAD_REQUEST => ApiError::BadRequest(detail),
         _ => ApiError::Unprocessable(detail),
+    }
+}
+
+fn body_too_large() -> ApiError {
+    ApiError::PayloadTooLarge(format!("request body must be at most {MAX_BODY_BYTES} bytes"))
+}
+
+/// A raw body of any content type, for handlers that parse it themselves.
+/// A body over [`MAX_BODY_BYTES`] is 413, as for [`Json`].
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Bytes::from_request(request, state).await {
+            Ok(bytes) => Ok(RawBody(bytes)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(body_too_large()),
+            Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
+        }
     }
 }
 

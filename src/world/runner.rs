@@ -45,6 +45,18 @@ pub fn spawn(sim: Simulation, capacity: usize) -> std::io::Result<(WorldHandle, 
         .spawn(move || {
             let outcome = panic::catch_unwind(AssertUnwindSafe(|| run(sim, &receiver)));
             flag.store(false, Ordering::Release);
+            // A bounded channel keeps queued commands until every sender is gone,
+            // so their requesters would wait for `REPLY_TIMEOUT`. Dropping the
+            // commands here closes their reply channels, and each requester gets
+            // `WorldError::Stopped` at once.
+            // NOTE: a request that saw the thread alive just before the flag was
+            // cleared can still enqueue after this drain, and it gets 503 only
+            // when its reply times out.
+            let abandoned = receiver.try_iter().count();
+            drop(receiver);
+            if abandoned > 0 {
+                tracing::warn!(abandoned, "world thread ended with commands still queued; they were dropped");
+            }
             if let Err(payload) = outcome {
                 let message = payload
                     .downcast_ref::<&str>()

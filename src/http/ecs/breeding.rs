@@ -1,6 +1,5 @@
 //! `POST /api/ecs/breeding/enable` and `GET /api/ecs/breeding/stats`.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -8,7 +7,7 @@ use reynard_systems::views::BreedingStatsView;
 use serde::{Deserialize, Serialize};
 
 use crate::http::error::ApiError;
-use crate::http::extract::Query;
+use crate::http::extract::{Query, RawBody};
 use crate::world::{Command, WorldHandle};
 
 pub fn router() -> Router<WorldHandle> {
@@ -42,13 +41,12 @@ struct EnableResponse {
 async fn enable(
     State(world): State<WorldHandle>,
     Query(query): Query<EnableQuery>,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> Result<Json<EnableResponse>, ApiError> {
     let from_body = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
-        let parsed: EnableBody = serde_json::from_slice(&body)
-            .map_err(|error| ApiError::Unprocessable(format!("invalid JSON body: {error}")))?;
+        let parsed: EnableBody = serde_json::from_slice(&body).map_err(enable_body_error)?;
         Some(parsed.enabled)
     };
     let enabled = match (query.enabled, from_body) {
@@ -62,6 +60,16 @@ async fn enable(
     tracing::info!(enabled, "automatic breeding switched");
     let message = if enabled { "automatic breeding enabled" } else { "automatic breeding disabled" };
     Ok(Json(EnableResponse { enabled, message, stats }))
+}
+
+/// Malformed JSON is 400 and a well-formed body of the wrong shape 422, as for
+/// every other JSON body.
+fn enable_body_error(error: serde_json::Error) -> ApiError {
+    if error.is_syntax() || error.is_eof() {
+        ApiError::BadRequest(format!("failed to parse the request body as JSON: {error}"))
+    } else {
+        ApiError::field("body", format!("must be {{\"enabled\": true}} or {{\"enabled\": false}}: {error}"))
+    }
 }
 
 async fn stats(State(world): State<WorldHandle>) -> Result<Json<BreedingStatsView>, ApiError> {

@@ -1,9 +1,13 @@
 //! The clock: `GET /api/ecs/time`, `PUT /api/ecs/time` and `POST /api/ecs/time/nudge`.
 
+use std::fmt;
+
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use reynard_systems::clock::ACCELERATION_RANGE;
 use reynard_systems::views::TimeView;
+use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use super::check_range;
@@ -28,8 +32,50 @@ async fn show(State(world): State<WorldHandle>) -> Result<Json<TimeView>, ApiErr
 #[serde(deny_unknown_fields)]
 struct TimeBody {
     /// Simulated seconds per real second, 0.1 to 100.
+    #[serde(default, deserialize_with = "optional_acceleration")]
     acceleration: Option<f64>,
     paused: Option<bool>,
+}
+
+/// Reads an optional acceleration so that a value of the wrong type, such as a
+/// string, is rejected with the accepted range in the message.
+fn optional_acceleration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    struct AccelerationVisitor;
+
+    impl<'de> Visitor<'de> for AccelerationVisitor {
+        type Value = Option<f64>;
+
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            let (low, high) = ACCELERATION_RANGE;
+            write!(formatter, "a number from {low} to {high}")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+            Ok(Some(value))
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+            Ok(Some(value as f64))
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+            Ok(Some(value as f64))
+        }
+    }
+
+    deserializer.deserialize_option(AccelerationVisitor)
 }
 
 /// Changes acceleration, pause or both; every field is checked before any applies.
