@@ -5,6 +5,10 @@ use std::net::IpAddr;
 use std::str::FromStr;
 
 use reynard_systems::clock::check_acceleration;
+
+use crate::auth::config::MIN_SECRET_BYTES;
+use crate::auth::password::MIN_ITERATIONS;
+use crate::auth::{AuthConfig, BootstrapAdmin};
 use reynard_systems::simulation::ClockConfig;
 use reynard_systems::Settings;
 
@@ -37,6 +41,31 @@ pub struct Config {
     pub settings: Settings,
     /// Commands that may wait for the world thread before requests get 503.
     pub queue_capacity: usize,
+    /// Accounts, tokens and throttles.
+    pub auth: AuthConfig,
+    /// Browser-facing protections.
+    pub http: HttpConfig,
+}
+
+/// Settings of the HTTP surface that browsers see.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpConfig {
+    /// Origins allowed by CORS, matched exactly (`ALLOWED_ORIGINS`).
+    pub allowed_origins: Vec<String>,
+    /// Host names accepted in the `Host` header, with any port (`TRUSTED_HOSTS`).
+    pub trusted_hosts: Vec<String>,
+    /// Whether to send `Strict-Transport-Security` (`HSTS_ENABLED`).
+    pub hsts: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            allowed_origins: vec!["http://localhost:3000".to_owned(), "http://localhost:5173".to_owned()],
+            trusted_hosts: vec!["localhost".to_owned(), "127.0.0.1".to_owned(), "[::1]".to_owned()],
+            hsts: false,
+        }
+    }
 }
 
 impl Default for Config {
@@ -49,6 +78,8 @@ impl Default for Config {
             clock: ClockConfig::default(),
             settings: Settings::default(),
             queue_capacity: 1024,
+            auth: AuthConfig::default(),
+            http: HttpConfig::default(),
         }
     }
 }
@@ -121,8 +152,111 @@ impl Config {
             queue_capacity: reader
                 .parse("COMMAND_QUEUE_CAPACITY", "a whole number from 1 to 1000000", |v| (1..=1_000_000).contains(v))?
                 .unwrap_or(defaults.queue_capacity),
+            auth: read_auth(&reader)?,
+            http: read_http(&reader)?,
         })
     }
+}
+
+/// How to make a key, shown when `SECRET_KEY` is missing or short.
+const SECRET_HINT: &str = "generate one with: openssl rand -hex 32";
+
+fn read_auth(reader: &Reader) -> Result<AuthConfig, ConfigError> {
+    let defaults = AuthConfig::default();
+    let debug = reader.parse_bool("DEBUG")?.unwrap_or(false);
+
+    let secret_key = match reader.text("SECRET_KEY") {
+        Some(key) if key.len() >= MIN_SECRET_BYTES => Some(key.into_bytes()),
+        Some(key) => {
+            return Err(ConfigError {
+                variable: "SECRET_KEY",
+                rule: format!("expected at least {MIN_SECRET_BYTES} bytes ({SECRET_HINT})"),
+                value: format!("<{} bytes, hidden>", key.len()),
+            });
+        }
+        None if debug => None,
+        None => {
+            return Err(ConfigError {
+                variable: "SECRET_KEY",
+                rule: format!("must be set unless DEBUG=true ({SECRET_HINT})"),
+                value: String::new(),
+            });
+        }
+    };
+
+    let min_iterations = if debug { 1 } else { MIN_ITERATIONS };
+    let iterations_rule = format!("a whole number from {min_iterations} to 10000000 (below {MIN_ITERATIONS} only with DEBUG=true)");
+    let iterations = reader
+        .parse("PBKDF2_ITERATIONS", &iterations_rule, |v: &u32| (min_iterations..=10_000_000).contains(v))?
+        .unwrap_or(defaults.iterations);
+
+    let bootstrap_admin = match (reader.text("BOOTSTRAP_ADMIN_USERNAME"), reader.text("BOOTSTRAP_ADMIN_PASSWORD")) {
+        (Some(username), Some(password)) => Some(BootstrapAdmin {
+            email: reader.text("BOOTSTRAP_ADMIN_EMAIL").unwrap_or_else(|| format!("{username}@example.invalid")),
+            username,
+            password,
+        }),
+        (None, None) => None,
+        (Some(_), None) => return Err(missing_pair("BOOTSTRAP_ADMIN_PASSWORD", "BOOTSTRAP_ADMIN_USERNAME")),
+        (None, Some(_)) => return Err(missing_pair("BOOTSTRAP_ADMIN_USERNAME", "BOOTSTRAP_ADMIN_PASSWORD")),
+    };
+
+    let minutes = reader
+        .parse("ACCESS_TOKEN_EXPIRE_MINUTES", "a whole number of minutes from 1 to 1440", |v: &u64| (1..=1440).contains(v))?
+        .map(|minutes| std::time::Duration::from_secs(minutes * 60));
+    let days = reader
+        .parse("REFRESH_TOKEN_EXPIRE_DAYS", "a whole number of days from 1 to 365", |v: &u64| (1..=365).contains(v))?
+        .map(|days| std::time::Duration::from_secs(days * 24 * 3600));
+
+    Ok(AuthConfig {
+        database_url: reader.text("DATABASE_URL").unwrap_or(defaults.database_url),
+        debug,
+        secret_key,
+        issuer: reader.text("JWT_ISSUER").unwrap_or(defaults.issuer),
+        access_ttl: minutes.unwrap_or(defaults.access_ttl),
+        refresh_ttl: days.unwrap_or(defaults.refresh_ttl),
+        iterations,
+        hash_concurrency: defaults.hash_concurrency,
+        bootstrap_admin,
+        rate_per_minute: reader
+            .parse("AUTH_RATE_LIMIT_PER_MINUTE", "a whole number from 1 to 100000", |v| (1..=100_000).contains(v))?
+            .unwrap_or(defaults.rate_per_minute),
+        rate_burst: reader
+            .parse("AUTH_RATE_LIMIT_BURST", "a whole number from 1 to 10000", |v| (1..=10_000).contains(v))?
+            .unwrap_or(defaults.rate_burst),
+        trusted_proxies: reader.list("TRUSTED_PROXIES", "a comma-separated list of IP addresses")?.unwrap_or_default(),
+    })
+}
+
+fn missing_pair(missing: &'static str, given: &str) -> ConfigError {
+    ConfigError { variable: missing, rule: format!("must be set together with {given}"), value: String::new() }
+}
+
+fn read_http(reader: &Reader) -> Result<HttpConfig, ConfigError> {
+    let defaults = HttpConfig::default();
+    let origins: Option<Vec<String>> = reader.list("ALLOWED_ORIGINS", "a comma-separated list of origins such as http://localhost:3000")?;
+    if let Some(bad) = origins.iter().flatten().find(|origin| !is_origin(origin)) {
+        return Err(ConfigError {
+            variable: "ALLOWED_ORIGINS",
+            rule: "expected origins of the form scheme://host[:port], without a path or a wildcard".to_owned(),
+            value: bad.clone(),
+        });
+    }
+    Ok(HttpConfig {
+        allowed_origins: origins.unwrap_or(defaults.allowed_origins),
+        trusted_hosts: reader
+            .list("TRUSTED_HOSTS", "a comma-separated list of host names")?
+            .map(|hosts: Vec<String>| hosts.into_iter().map(|host| host.to_ascii_lowercase()).collect())
+            .unwrap_or(defaults.trusted_hosts),
+        hsts: reader.parse_bool("HSTS_ENABLED")?.unwrap_or(defaults.hsts),
+    })
+}
+
+fn is_origin(origin: &str) -> bool {
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.contains(['/', '*', ' '])
 }
 
 /// Reads typed values out of a variable map, treating empty values as unset.
@@ -150,6 +284,24 @@ impl Reader<'_> {
         }
     }
 
+    fn list<T: FromStr>(&self, variable: &'static str, rule: &str) -> Result<Option<Vec<T>>, ConfigError> {
+        let Some(text) = self.text(variable) else {
+            return Ok(None);
+        };
+        text.split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<T>().map_err(|_| ConfigError {
+                    variable,
+                    rule: format!("expected {rule}"),
+                    value: item.to_owned(),
+                })
+            })
+            .collect::<Result<Vec<T>, _>>()
+            .map(Some)
+    }
+
     fn parse_bool(&self, variable: &'static str) -> Result<Option<bool>, ConfigError> {
         let Some(text) = self.text(variable) else {
             return Ok(None);
@@ -170,9 +322,55 @@ mod tests {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
+    const KEY: &str = "0123456789abcdef0123456789abcdef";
+
     #[test]
     fn defaults_when_unset() {
-        assert_eq!(Config::from_vars(&HashMap::new()).unwrap(), Config::default());
+        let config = Config::from_vars(&vars(&[("SECRET_KEY", KEY)])).unwrap();
+        let expected = Config {
+            auth: AuthConfig { secret_key: Some(KEY.as_bytes().to_vec()), ..AuthConfig::default() },
+            ..Config::default()
+        };
+        assert_eq!(config, expected);
+    }
+
+    #[test]
+    fn secret_required_outside_debug() {
+        let error = Config::from_vars(&HashMap::new()).unwrap_err();
+        assert_eq!(error.variable, "SECRET_KEY");
+        assert!(error.to_string().contains("openssl rand -hex 32"), "{error}");
+    }
+
+    #[test]
+    fn short_secret_rejected_without_echo() {
+        let error = Config::from_vars(&vars(&[("SECRET_KEY", "short-secret")])).unwrap_err();
+        assert_eq!(error.variable, "SECRET_KEY");
+        assert!(!error.to_string().contains("short-secret"), "{error}");
+    }
+
+    #[test]
+    fn debug_allows_missing_secret_and_low_iterations() {
+        let config = Config::from_vars(&vars(&[("DEBUG", "true"), ("PBKDF2_ITERATIONS", "1000")])).unwrap();
+        assert_eq!(config.auth.secret_key, None);
+        assert_eq!(config.auth.iterations, 1000);
+    }
+
+    #[test]
+    fn low_iterations_rejected_outside_debug() {
+        let error = Config::from_vars(&vars(&[("SECRET_KEY", KEY), ("PBKDF2_ITERATIONS", "99999")])).unwrap_err();
+        assert_eq!(error.variable, "PBKDF2_ITERATIONS");
+    }
+
+    #[test]
+    fn wildcard_origin_rejected() {
+        let error = Config::from_vars(&vars(&[("SECRET_KEY", KEY), ("ALLOWED_ORIGINS", "*")])).unwrap_err();
+        assert_eq!(error.variable, "ALLOWED_ORIGINS");
+    }
+
+    #[test]
+    fn admin_password_needs_username() {
+        let error = Config::from_vars(&vars(&[("SECRET_KEY", KEY), ("BOOTSTRAP_ADMIN_PASSWORD", "x")])).unwrap_err();
+        assert_eq!(error.variable, "BOOTSTRAP_ADMIN_USERNAME");
     }
 
     #[test]
@@ -195,6 +393,7 @@ mod tests {
             ("STEPS_PER_YEAR", "12"),
             ("BREEDING_COOLDOWN_YEARS", "0.5"),
             ("BREEDING_INTERVAL_YEARS", "2"),
+            ("SECRET_KEY", KEY),
         ]))
         .unwrap();
         assert_eq!(config.settings.breeding_cooldown_steps, 6);

@@ -10,3 +10,5 @@ pub mod world;
 
 pub use config::{Config, ConfigError};
 pub use server::{start, RunningServer, StartError};
+pub mod db; pub mod auth;
+pub mod admin;

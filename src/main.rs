@@ -20,6 +20,20 @@ fn main() -> ExitCode {
         eprintln!("reynard: could not read .env: {error}");
         return ExitCode::from(EXIT_CONFIG);
     }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("admin") => return run_admin(&args[1..]),
+        Some("-h" | "--help") => {
+            println!("usage: reynard            run the server (configured by environment variables or .env)\n{}", reynard::admin::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            eprintln!("reynard: unknown argument '{other}'\n{}", reynard::admin::USAGE);
+            return ExitCode::from(EXIT_CONFIG);
+        }
+        None => {}
+    }
+
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
@@ -51,6 +65,28 @@ fn main() -> ExitCode {
         Err(message) => {
             tracing::error!("{message}");
             ExitCode::from(EXIT_RUNTIME)
+        }
+    }
+}
+
+/// Runs `reynard admin …` and maps its outcome to an exit code.
+fn run_admin(args: &[String]) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("reynard: could not start the async runtime: {error}");
+            return ExitCode::from(EXIT_RUNTIME);
+        }
+    };
+    let vars = std::env::vars().collect();
+    match runtime.block_on(reynard::admin::run(args, &vars)) {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("reynard: {message}");
+            ExitCode::from(EXIT_CONFIG)
         }
     }
 }

@@ -2,19 +2,24 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use reynard_systems::{SimError, Simulation};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::auth::Auth;
 use crate::config::Config;
-use crate::http;
+use crate::db::DbError;
+use crate::http::{self, AppState};
 use crate::world::{self, WorldHandle, WorldThread};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
+    #[error("could not open the accounts database: {0}")]
+    Database(#[from] DbError),
     #[error("invalid simulation settings: {0}")]
     Settings(#[from] SimError),
     #[error("could not start the world thread: {0}")]
@@ -40,6 +45,7 @@ pub struct RunningServer {
 /// Builds the world from `config`, starts its thread and serves the API on `listener`.
 pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServer, StartError> {
     let addr = listener.local_addr().map_err(StartError::Address)?;
+    let auth = Arc::new(Auth::start(&config.auth).await?);
     let seed = config.seed.unwrap_or_else(rand::random);
     let sim = Simulation::new(config.settings.clone(), config.clock, seed)?;
     let (world, thread) = world::spawn(sim, config.queue_capacity).map_err(StartError::Thread)?;
@@ -56,7 +62,13 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
     let shutdown = async move {
         let _ = stopped.await;
     };
-    let task = tokio::spawn(serve(listener, world.clone(), thread, shutdown));
+    let state = AppState {
+        world: world.clone(),
+        auth,
+        http: Arc::new(config.http.clone()),
+        trusted_proxies: Arc::new(config.auth.trusted_proxies.clone()),
+    };
+    let task = tokio::spawn(serve(listener, state, thread, shutdown));
     Ok(RunningServer { addr, seed, world, stop, task })
 }
 
@@ -74,11 +86,12 @@ impl RunningServer {
 
 async fn serve(
     listener: TcpListener,
-    world: WorldHandle,
+    state: AppState,
     thread: WorldThread,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = http::router(world.clone());
+    let world = state.world.clone();
+    let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     tracing::info!("HTTP server stopped; stopping the world thread");
 

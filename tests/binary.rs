@@ -91,9 +91,16 @@ fn sigterm_exits_cleanly() {
             let _ = lines_tx.send(line);
         }
     });
-    let started = lines_rx.recv_timeout(Duration::from_secs(10)).expect("startup log line");
-    assert!(started.contains("Reynard World started"), "first line: {started}");
-    assert!(started.contains("seed=5"), "first line: {started}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut started = String::new();
+    while started.is_empty() && Instant::now() < deadline {
+        let line = lines_rx.recv_timeout(Duration::from_secs(10)).expect("a log line before startup completes");
+        if line.contains("Reynard World started") {
+            started = line;
+        }
+    }
+    assert!(!started.is_empty(), "no startup line within 10 seconds");
+    assert!(started.contains("seed=5"), "startup line: {started}");
 
     let pid = child.id().to_string();
     let killed = Command::new("kill").args(["-TERM", &pid]).status().expect("run kill");

@@ -6,6 +6,7 @@ use axum::Json;
 use reynard_systems::SimError;
 use serde_json::json;
 
+use crate::auth::AuthError;
 use crate::world::WorldError;
 
 /// Seconds a client is asked to wait before retrying when the world is busy.
@@ -17,6 +18,10 @@ const RETRY_AFTER_SECONDS: &str = "1";
 pub enum ApiError {
     /// 400: the request is malformed in a way no field rule covers.
     BadRequest(String),
+    /// 401: no valid credentials. Sent with `WWW-Authenticate: Bearer`.
+    Unauthorized(String),
+    /// 403: authenticated, but the role does not allow the action.
+    Forbidden(String),
     /// 404: the route or the agent does not exist.
     NotFound(String),
     /// 405: the route exists but not with this method.
@@ -30,6 +35,11 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     /// 422: a field breaks its rule; the message names the field and the rule.
     Unprocessable(String),
+    /// 429: too many requests; `retry_after` seconds go in `Retry-After`.
+    TooManyRequests { detail: String, retry_after: u64 },
+    /// 500: a failure on the server's side, such as the database. The cause is
+    /// logged where it happens; the client sees a generic message.
+    Internal,
     /// 503: the world is busy or stopped. Sent with `Retry-After` when retrying can help.
     Unavailable { detail: String, retry: bool },
 }
@@ -43,6 +53,10 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -55,7 +69,11 @@ impl ApiError {
 
     fn detail(&self) -> &str {
         match self {
+            ApiError::Internal => "internal server error",
+            ApiError::TooManyRequests { detail, .. } => detail,
             ApiError::BadRequest(detail)
+            | ApiError::Unauthorized(detail)
+            | ApiError::Forbidden(detail)
             | ApiError::NotFound(detail)
             | ApiError::MethodNotAllowed(detail)
             | ApiError::Conflict(detail)
@@ -70,8 +88,18 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status(), Json(json!({ "detail": self.detail() }))).into_response();
-        if let ApiError::Unavailable { retry: true, .. } = self {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+        let headers = response.headers_mut();
+        match self {
+            ApiError::Unavailable { retry: true, .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+            }
+            ApiError::TooManyRequests { retry_after, .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            }
+            ApiError::Unauthorized(_) => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
         }
         response
     }
@@ -85,6 +113,24 @@ impl From<SimError> for ApiError {
             SimError::Invalid { .. } => ApiError::Unprocessable(detail),
             SimError::IdTaken { .. } | SimError::PopulationFull { .. } | SimError::BreedingRejected { .. } => {
                 ApiError::Conflict(detail)
+            }
+        }
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(error: AuthError) -> Self {
+        match error {
+            AuthError::Invalid { field, rule } => ApiError::field(field, rule),
+            AuthError::Conflict(detail) => ApiError::Conflict(detail),
+            AuthError::Unauthorized(detail) => ApiError::Unauthorized(detail.to_owned()),
+            AuthError::Throttled(wait) => ApiError::TooManyRequests {
+                detail: "too many failed logins for this username; retry later".to_owned(),
+                retry_after: wait.as_secs().max(1),
+            },
+            AuthError::Database(error) => {
+                tracing::error!(%error, "database error while handling an authentication request");
+                ApiError::Internal
             }
         }
     }

@@ -8,12 +8,13 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use super::error::ApiError;
+use super::state::AppState;
 use crate::world::{Command, WorldError, WorldHandle};
 
 /// How long the health check waits for the world thread.
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
-pub fn router() -> Router<WorldHandle> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/api/health", get(health))
 }
 

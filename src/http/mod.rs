@@ -1,10 +1,14 @@
-//! The HTTP API: routes under `/api/ecs` and `/api/health`, JSON errors, and
-//! the layers every request passes through.
+//! The HTTP API: `/api/auth`, `/api/ecs` behind bearer tokens, `/api/health`,
+//! and the layers every request passes through.
 
+mod auth;
 mod ecs;
 mod error;
 mod extract;
 mod health;
+mod principal;
+mod security;
+mod state;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
@@ -14,27 +18,35 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 pub use extract::MAX_BODY_BYTES;
+pub use state::AppState;
 
-use crate::world::{WorldError, WorldHandle};
+use crate::world::WorldError;
 
-/// Builds the application: every route, the body limit, request tracing and
-/// JSON answers for unknown routes and methods.
-pub fn router(world: WorldHandle) -> Router {
-    let ecs = ecs::router().layer(middleware::from_fn_with_state(world.clone(), require_world));
+/// Builds the application. Layers, outermost first: tracing, security
+/// headers, the trusted-host check, CORS, the body limit; then the routes,
+/// with `/api/ecs` behind a valid access token and `/api/auth` rate-limited.
+pub fn router(state: AppState) -> Router {
+    let ecs = ecs::router()
+        .layer(middleware::from_fn_with_state(state.clone(), require_world))
+        .layer(middleware::from_fn_with_state(state.clone(), principal::require_token));
     Router::new()
         .nest("/api/ecs", ecs)
+        .merge(auth::router(state.clone()))
         .merge(health::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(security::cors(&state.http))
+        .layer(middleware::from_fn_with_state(state.clone(), security::trusted_host))
+        .layer(middleware::from_fn_with_state(state.clone(), security::security_headers))
         .layer(TraceLayer::new_for_http())
-        .with_state(world)
+        .with_state(state)
 }
 
 /// Answers 503 on every `/api/ecs` route once the world thread has stopped, so
 /// no route keeps serving as if the world were healthy.
-async fn require_world(State(world): State<WorldHandle>, request: Request, next: Next) -> Response {
-    if !world.is_alive() {
+async fn require_world(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !state.world.is_alive() {
         return ApiError::from(WorldError::Stopped).into_response();
     }
     next.run(request).await

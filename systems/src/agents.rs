@@ -32,6 +32,8 @@ pub struct NewAgent {
     pub age_years: Option<f64>,
     /// Trait values to set instead of drawing them, each in [0, 1].
     pub traits: Vec<(TraitName, f64)>,
+    /// Username of the requesting account, recorded on the agent.
+    pub created_by: Option<String>,
 }
 
 impl NewAgent {
@@ -90,6 +92,7 @@ pub fn create_agent(world: &mut World, request: NewAgent) -> Result<Entity, SimE
         name,
         spirit,
         style,
+        created_by: request.created_by,
         serial: world.resource::<AgentIndex>().next_serial(),
     };
     let entity = world

@@ -14,7 +14,7 @@ use crate::compatibility::compatibility;
 use crate::identity::{Identity, GENERATED_ID_MARK};
 use crate::lifecycle::{Deceased, LifeStage};
 use crate::lineage::KinshipCalculator;
-use crate::offspring::give_birth;
+use crate::offspring::{give_birth, Offspring};
 use crate::registry::AgentIndex;
 use crate::reproduction::Reproduction;
 use crate::settings::Settings;
@@ -64,7 +64,7 @@ pub fn breeding_pass(world: &mut World) {
             break;
         }
         let offspring_id = next_generated_id(world);
-        give_birth(world, [first, second], kinship, offspring_id, None);
+        give_birth(world, [first, second], kinship, Offspring { id: offspring_id, name: None, created_by: None });
         born += 1;
     }
 

@@ -47,6 +47,7 @@ fn hash_agent(hasher: &mut Sha256, world: &World, index: &AgentIndex, entity: En
     field(hasher, identity.name.as_bytes());
     field(hasher, identity.spirit.slug().as_bytes());
     field(hasher, identity.style.slug().as_bytes());
+    field(hasher, identity.created_by.as_deref().unwrap_or("").as_bytes());
     hasher.update(identity.serial.to_le_bytes());
     for value in agent.get::<Traits>().expect("agent has traits").values {
         hasher.update(value.to_bits().to_le_bytes());

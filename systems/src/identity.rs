@@ -23,6 +23,9 @@ pub struct Identity {
     pub name: String,
     pub spirit: Spirit,
     pub style: NamingStyle,
+    /// Username of the account that created the agent; `None` for agents born
+    /// in an automatic breeding pass.
+    pub created_by: Option<String>,
     /// Creation order, starting at 0. Parents always have smaller serials than
     /// their children, which the kinship recursion relies on.
     pub serial: u32,

@@ -23,6 +23,8 @@ pub struct OffspringRequest {
     pub offspring_id: String,
     /// Display name; generated from the inherited spirit and style when absent.
     pub name: Option<String>,
+    /// Username of the requesting account, recorded on the offspring.
+    pub created_by: Option<String>,
 }
 
 /// Breeds two agents on a client's request. Every failed rule is reported at
@@ -57,7 +59,8 @@ pub fn breed(world: &mut World, request: OffspringRequest) -> Result<Entity, Sim
         return Err(SimError::BreedingRejected { reasons });
     }
 
-    Ok(give_birth(world, serials, kinship, request.offspring_id, request.name))
+    let offspring = Offspring { id: request.offspring_id, name: request.name, created_by: request.created_by };
+    Ok(give_birth(world, serials, kinship, offspring))
 }
 
 /// The pairing facts about the agent `entity`.
@@ -74,6 +77,15 @@ pub fn candidate(world: &World, entity: Entity) -> Candidate<'_> {
     }
 }
 
+/// Who the child is, as far as the caller decides it.
+pub struct Offspring {
+    pub id: String,
+    /// Display name; generated when absent.
+    pub name: Option<String>,
+    /// Username of the requesting account; `None` for automatic births.
+    pub created_by: Option<String>,
+}
+
 /// Spawns the child of the agents with serials `parents`, whose kinship is
 /// `kinship`, and updates both parents. The caller has checked every rule.
 /// RNG draws happen in a fixed order: traits by index, spirit, style, then name.
@@ -81,9 +93,9 @@ pub fn give_birth(
     world: &mut World,
     parents: [u32; 2],
     kinship: f64,
-    offspring_id: String,
-    name: Option<String>,
+    offspring: Offspring,
 ) -> Entity {
+    let Offspring { id: offspring_id, name, created_by } = offspring;
     let index = world.resource::<AgentIndex>();
     let entities = parents.map(|serial| index.entity(serial));
     let parent_traits = entities.map(|entity| world.get::<Traits>(entity).expect("parent has traits").clone());
@@ -110,7 +122,7 @@ pub fn give_birth(
     let serial = world.resource::<AgentIndex>().next_serial();
     let entity = world
         .spawn((
-            Identity { agent_id: offspring_id, name, spirit, style, serial },
+            Identity { agent_id: offspring_id, name, spirit, style, created_by, serial },
             traits,
             Age { steps: 0 },
             LifeStage::Infant,

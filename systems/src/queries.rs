@@ -74,6 +74,7 @@ pub fn detail(world: &World, entity: Entity) -> AgentDetail {
         children: lineage.children.iter().map(|serial| id_of(*serial)).collect(),
         inbreeding_coefficient: lineage.inbreeding,
         died_at_year: agent.get::<Deceased>().map(|deceased| settings.years_for_steps(deceased.at_tick)),
+        created_by: identity.created_by.clone(),
     }
 }
 

@@ -41,6 +41,8 @@ pub struct AgentDetail {
     pub inbreeding_coefficient: f64,
     /// Simulated year in which the agent died, if it has.
     pub died_at_year: Option<f64>,
+    /// Username of the account that created the agent; null for automatic births.
+    pub created_by: Option<String>,
 }
 
 /// Trait values grouped as `{"personality": {...}, "physical": {...}, "abilities": {...}}`,

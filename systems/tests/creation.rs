@@ -51,9 +51,11 @@ fn requested_fields_are_kept() {
         style: Some(NamingStyle::Destiny),
         age_years: Some(42.5),
         traits: vec![(TraitName::Courage, 0.0), (TraitName::Speed, 1.0)],
+        created_by: Some("ranger".to_owned()),
     };
     let owl = sim.create_agent(request).unwrap();
 
+    assert_eq!(owl.created_by.as_deref(), Some("ranger"), "created_by");
     assert_eq!(owl.summary.name, "Hoot", "name");
     assert_eq!(owl.summary.spirit, Spirit::Owl, "spirit");
     assert_eq!(owl.summary.style, NamingStyle::Destiny, "style");

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Method, StatusCode};
+use reynard::auth::{AuthConfig, BootstrapAdmin};
 use reynard::{Config, RunningServer};
 use reynard_systems::simulation::ClockConfig;
 use reynard_systems::Settings;
@@ -35,6 +36,39 @@ pub fn fast_settings() -> Settings {
     }
 }
 
+/// Username and password of the admin every test server creates at startup.
+pub const ADMIN_USERNAME: &str = "warden";
+pub const ADMIN_PASSWORD: &str = "warden-password-1";
+
+/// A path for a fresh SQLite database under the system's temporary directory.
+pub fn fresh_sqlite_url() -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join("reynard-tests");
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("sqlite:{}/{}-{nanos}-{n}.db", dir.display(), std::process::id())
+}
+
+/// Account settings for tests: a fresh SQLite database, a fixed key, a cheap
+/// PBKDF2 cost (allowed in debug mode), no practical rate limit, and the
+/// bootstrap admin [`ADMIN_USERNAME`].
+pub fn test_auth_config() -> AuthConfig {
+    AuthConfig {
+        database_url: fresh_sqlite_url(),
+        debug: true,
+        secret_key: Some(b"integration-test-secret-key-0123456789".to_vec()),
+        iterations: 1_000,
+        bootstrap_admin: Some(BootstrapAdmin {
+            username: ADMIN_USERNAME.to_owned(),
+            password: ADMIN_PASSWORD.to_owned(),
+            email: "warden@example.org".to_owned(),
+        }),
+        rate_per_minute: 100_000,
+        rate_burst: 10_000,
+        ..AuthConfig::default()
+    }
+}
+
 /// Returns a configuration whose clock is effectively still: a simulated year lasts a
 /// million real seconds at acceleration 1, so fixed steps run only on nudges.
 pub fn still_config() -> Config {
@@ -42,6 +76,7 @@ pub fn still_config() -> Config {
         seed: Some(SEED),
         clock: ClockConfig { seconds_per_year: 1_000_000.0, acceleration: 1.0 },
         settings: fast_settings(),
+        auth: test_auth_config(),
         ..Config::default()
     }
 }
@@ -87,16 +122,50 @@ impl Reply {
 pub struct TestServer {
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub base: String,
+    /// A client that sends the bootstrap admin's access token with every request.
     pub client: Client,
+    /// The bootstrap admin's access token.
+    pub admin_token: String,
     pub server: RunningServer,
 }
 
-/// Starts a server with `config` on a free port of 127.0.0.1.
+/// Starts a server with `config` on a free port of 127.0.0.1 and logs in as
+/// the bootstrap admin.
 pub async fn start(config: Config) -> TestServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("binding a free loopback port");
     let server = reynard::start(config, listener).await.expect("server starts");
     let base = format!("http://{}", server.addr);
-    TestServer { base, client: client(), server }
+    let admin_token = login(&base, ADMIN_USERNAME, ADMIN_PASSWORD).await;
+    TestServer { base, client: client_with_token(&admin_token), admin_token, server }
+}
+
+/// Logs in and returns the access token.
+///
+/// # Panics
+/// Panics unless the login succeeds.
+pub async fn login(base: &str, username: &str, password: &str) -> String {
+    let response = client()
+        .post(format!("{base}/api/auth/login"))
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .expect("login request completes");
+    let reply = read(response).await;
+    assert_eq!(reply.status, StatusCode::OK, "login of {username}: {}", reply.text);
+    reply.body["access_token"].as_str().expect("access_token is a string").to_owned()
+}
+
+/// Builds a client like [`client`] that sends `Authorization: Bearer <token>`.
+pub fn client_with_token(token: &str) -> Client {
+    let mut headers = HeaderMap::new();
+    let value = format!("Bearer {token}").parse().expect("a token is a valid header value");
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    Client::builder()
+        .no_proxy()
+        .timeout(REQUEST_TIMEOUT)
+        .default_headers(headers)
+        .build()
+        .expect("building the HTTP client")
 }
 
 /// Starts a server with [`still_config`].

@@ -14,13 +14,15 @@ use serde::Deserialize;
 use super::{check_range, parse_choice};
 use crate::http::error::ApiError;
 use crate::http::extract::{Json, Path, Query};
+use crate::http::principal::Authenticated;
+use crate::http::state::AppState;
 use crate::world::{Command, WorldHandle};
 
 /// Page size when the client gives none, and the largest it may ask for.
 const DEFAULT_PAGE: usize = 100;
 const MAX_PAGE: usize = 1000;
 
-pub fn router() -> Router<WorldHandle> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/agents", get(list).post(create))
         .route("/agents/{agent_id}", get(show))
@@ -69,7 +71,11 @@ struct CreateAgentBody {
     traits: Option<BTreeMap<String, BTreeMap<String, f64>>>,
 }
 
-async fn create(State(world): State<WorldHandle>, Json(body): Json<CreateAgentBody>) -> Result<impl IntoResponse, ApiError> {
+async fn create(
+    State(world): State<WorldHandle>,
+    Authenticated(principal): Authenticated,
+    Json(body): Json<CreateAgentBody>,
+) -> Result<impl IntoResponse, ApiError> {
     let request = NewAgent {
         agent_id: body.agent_id,
         name: body.name,
@@ -77,6 +83,7 @@ async fn create(State(world): State<WorldHandle>, Json(body): Json<CreateAgentBo
         style: body.style.as_deref().map(|text| parse_choice("style", text, "/api/ecs/naming/styles")).transpose()?,
         age_years: body.age,
         traits: parse_traits(body.traits.unwrap_or_default())?,
+        created_by: Some(principal.username),
     };
 
     let agent = world.request(|reply| Command::CreateAgent(request, reply)).await?;

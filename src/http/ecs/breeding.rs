@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::http::error::ApiError;
 use crate::http::extract::{Query, RawBody};
+use crate::http::principal::{require_admin, Authenticated};
+use crate::http::state::AppState;
 use crate::world::{Command, WorldHandle};
 
-pub fn router() -> Router<WorldHandle> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/breeding/enable", post(enable))
         .route("/breeding/stats", get(stats))
@@ -40,9 +42,11 @@ struct EnableResponse {
 /// enabled, as in the original; when both are given they must agree.
 async fn enable(
     State(world): State<WorldHandle>,
+    Authenticated(principal): Authenticated,
     Query(query): Query<EnableQuery>,
     RawBody(body): RawBody,
 ) -> Result<Json<EnableResponse>, ApiError> {
+    require_admin(&principal, "switching automatic breeding")?;
     let from_body = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
@@ -57,7 +61,7 @@ async fn enable(
     };
 
     let stats = world.request(|reply| Command::SetBreeding(enabled, reply)).await?;
-    tracing::info!(enabled, "automatic breeding switched");
+    tracing::info!(enabled, user_id = %principal.user_id, "automatic breeding switched");
     let message = if enabled { "automatic breeding enabled" } else { "automatic breeding disabled" };
     Ok(Json(EnableResponse { enabled, message, stats }))
 }

@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 use super::check_range;
 use crate::http::error::ApiError;
 use crate::http::extract::{Path, Query};
+use crate::http::state::AppState;
 use crate::world::{Command, WorldHandle};
 
-pub fn router() -> Router<WorldHandle> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/agents/{agent_id}/mates", get(mates))
         .route("/agents/{agent_id}/compatibility/{other_id}", get(compatibility))

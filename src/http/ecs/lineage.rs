@@ -9,9 +9,10 @@ use serde::Deserialize;
 use super::check_range;
 use crate::http::error::ApiError;
 use crate::http::extract::{Path, Query};
+use crate::http::state::AppState;
 use crate::world::{Command, WorldHandle};
 
-pub fn router() -> Router<WorldHandle> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/agents/{agent_id}/lineage", get(lineage))
 }
 

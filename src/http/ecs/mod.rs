@@ -12,9 +12,9 @@ mod time;
 use axum::Router;
 
 use super::error::ApiError;
-use crate::world::WorldHandle;
+use super::state::AppState;
 
-pub fn router() -> Router<WorldHandle> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .merge(agents::router())
         .merge(offspring::router())

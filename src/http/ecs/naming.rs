@@ -5,9 +5,9 @@ use axum::{Json, Router};
 use reynard_systems::{Family, NamingStyle, Spirit};
 use serde_json::{json, Value};
 
-use crate::world::WorldHandle;
+use crate::http::state::AppState;
 
-pub fn router() -> Router<WorldHandle> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/naming/spirits", get(spirits))
         .route("/naming/styles", get(styles))

@@ -7,9 +7,10 @@ use reynard_systems::views::StatusView;
 use serde_json::{json, Value};
 
 use crate::http::error::ApiError;
+use crate::http::state::AppState;
 use crate::world::{Command, WorldHandle};
 
-pub fn router() -> Router<WorldHandle> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/status", get(status))
         .route("/digest", get(digest))

@@ -13,12 +13,14 @@ use serde::Deserialize;
 use super::check_range;
 use crate::http::error::ApiError;
 use crate::http::extract::Json as JsonBody;
+use crate::http::principal::{require_admin, Authenticated};
+use crate::http::state::AppState;
 use crate::world::{Command, TimeChange, WorldHandle};
 
 /// Most fixed steps one nudge may run.
 const MAX_NUDGE_STEPS: u32 = 10_000;
 
-pub fn router() -> Router<WorldHandle> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/time", get(show).put(update))
         .route("/time/nudge", post(nudge))
@@ -79,13 +81,18 @@ fn optional_acceleration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<O
 }
 
 /// Changes acceleration, pause or both; every field is checked before any applies.
-async fn update(State(world): State<WorldHandle>, JsonBody(body): JsonBody<TimeBody>) -> Result<Json<TimeView>, ApiError> {
+async fn update(
+    State(world): State<WorldHandle>,
+    Authenticated(principal): Authenticated,
+    JsonBody(body): JsonBody<TimeBody>,
+) -> Result<Json<TimeView>, ApiError> {
+    require_admin(&principal, "changing the clock")?;
     if body.acceleration.is_none() && body.paused.is_none() {
         return Err(ApiError::Unprocessable("body must set acceleration, paused or both".to_owned()));
     }
     let change = TimeChange { acceleration: body.acceleration, paused: body.paused };
     let time = world.request(|reply| Command::SetTime(change, reply)).await?;
-    tracing::info!(acceleration = time.acceleration, paused = time.paused, "clock changed");
+    tracing::info!(acceleration = time.acceleration, paused = time.paused, user_id = %principal.user_id, "clock changed");
     Ok(Json(time))
 }
 
@@ -96,7 +103,12 @@ struct NudgeBody {
 }
 
 /// Runs fixed steps now, also while paused.
-async fn nudge(State(world): State<WorldHandle>, JsonBody(body): JsonBody<NudgeBody>) -> Result<Json<TimeView>, ApiError> {
+async fn nudge(
+    State(world): State<WorldHandle>,
+    Authenticated(principal): Authenticated,
+    JsonBody(body): JsonBody<NudgeBody>,
+) -> Result<Json<TimeView>, ApiError> {
+    require_admin(&principal, "nudging the clock")?;
     let steps = check_range("steps", body.steps, 1, MAX_NUDGE_STEPS)?;
     Ok(Json(world.request(|reply| Command::Nudge(steps, reply)).await?))
 }

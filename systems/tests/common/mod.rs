@@ -65,6 +65,7 @@ pub fn request(parent1: &str, parent2: &str, offspring: &str) -> OffspringReques
         parent2_id: parent2.to_owned(),
         offspring_id: offspring.to_owned(),
         name: None,
+        created_by: None,
     }
 }
 
