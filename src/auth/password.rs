@@ -143,6 +143,14 @@ mod tests {
     }
 
     #[test]
+    fn default_cost_round_trips() {
+        let stored = hash("production passphrase", DEFAULT_ITERATIONS);
+        assert!(stored.starts_with("$pbkdf2-sha256$i=600000,"), "{stored}");
+        assert!(verify("production passphrase", &stored));
+        assert!(!verify("production passphrasE", &stored));
+    }
+
+    #[test]
     fn rehash_below_configured() {
         let stored = hash("password123", 1000);
         assert!(needs_rehash(&stored, 2000));
