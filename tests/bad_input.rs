@@ -103,7 +103,7 @@ async fn check(server: &TestServer, cases: &[Case]) {
 #[tokio::test(flavor = "multi_thread")]
 async fn create_body_rejected() {
     let server = populated().await;
-    let malformed = |body: &str| Case::raw(Method::POST, "/api/ecs/agents", Some(JSON), body, StatusCode::BAD_REQUEST, "JSON");
+    let malformed = |body: &str| Case::raw(Method::POST, "/api/ecs/agents", Some(JSON), body, StatusCode::UNPROCESSABLE_ENTITY, "JSON");
     let cases = [
         malformed("{\"agent_id\": \"x\","),
         malformed("{\"agent_id\": \"x\"} trailing"),
@@ -216,7 +216,7 @@ async fn clock_and_breeding_bodies_rejected() {
         Case::json(Method::POST, enable, json!({ "enabled": "yes" }), invalid, "enabled"),
         Case::json(Method::POST, enable, json!({ "enabled": true, "switch": 1 }), invalid, "switch"),
         Case::json(Method::POST, &format!("{enable}?enabled=false"), json!({ "enabled": true }), invalid, "enabled"),
-        Case::raw(Method::POST, enable, Some(JSON), "{\"enabled\": tru", StatusCode::BAD_REQUEST, "JSON"),
+        Case::raw(Method::POST, enable, Some(JSON), "{\"enabled\": tru", StatusCode::UNPROCESSABLE_ENTITY, "JSON"),
     ];
     check(&server, &cases).await;
     server.stop().await;

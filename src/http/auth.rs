@@ -105,7 +105,7 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         if error.is_data() {
             ApiError::Unprocessable(format!("invalid JSON body: {error}"))
         } else {
-            ApiError::BadRequest(format!("malformed JSON body: {error}"))
+            ApiError::Unprocessable(format!("malformed JSON body: {error}"))
         }
     })
 }

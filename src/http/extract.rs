@@ -35,7 +35,7 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             ApiError::UnsupportedMediaType("request body must be JSON with Content-Type: application/json".to_owned())
         }
-        StatusCode::BAD_REQUEST => ApiError::BadRequest(detail),
+        // Malformed JSON is 422 like any other unusable body, as in FastAPI.
         _ => ApiError::Unprocessable(detail),
     }
 }

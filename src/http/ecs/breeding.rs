@@ -66,11 +66,11 @@ async fn enable(
     Ok(Json(EnableResponse { enabled, message, stats }))
 }
 
-/// Malformed JSON is 400 and a well-formed body of the wrong shape 422, as for
-/// every other JSON body.
+/// Both malformed JSON and a body of the wrong shape are 422, as for every
+/// other JSON body.
 fn enable_body_error(error: serde_json::Error) -> ApiError {
     if error.is_syntax() || error.is_eof() {
-        ApiError::BadRequest(format!("failed to parse the request body as JSON: {error}"))
+        ApiError::Unprocessable(format!("failed to parse the request body as JSON: {error}"))
     } else {
         ApiError::field("body", format!("must be {{\"enabled\": true}} or {{\"enabled\": false}}: {error}"))
     }
