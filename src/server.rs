@@ -15,7 +15,7 @@ use crate::db::DbError;
 use crate::http::{self, AppState};
 use crate::world::{self, WorldHandle, WorldThread};
 
-/// Why the server could not start.
+/// A failure to start the server.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("could not open the accounts database: {0}")]

@@ -74,8 +74,8 @@ fn parse(stored: &str) -> Option<Stored> {
     })
 }
 
-/// Whether `password` matches `stored`, compared in constant time. A string
-/// that is not a PBKDF2-SHA256 PHC string never matches.
+/// Checks `password` against `stored` in constant time. A string that is not
+/// a PBKDF2-SHA256 PHC string never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
     let Some(stored) = parse(stored) else {
         return false;

@@ -60,12 +60,12 @@ impl RateLimiter {
 
 /// Consecutive failures allowed before the backoff starts.
 pub const FREE_FAILURES: u32 = 5;
-/// Longest backoff after repeated failures.
+/// Maximum backoff after repeated failures.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 
 /// Exponential backoff per key (a normalised username) after repeated failed
 /// logins. It counts names that do not exist exactly like real ones, so its
-/// answers reveal nothing about which accounts exist.
+/// responses reveal nothing about which accounts exist.
 pub struct LoginBackoff<K> {
     entries: Mutex<HashMap<K, Failures>>,
 }

@@ -18,7 +18,7 @@ use crate::db::{Database, DbError};
 /// The message for every failed login, whether the user exists or not.
 pub const LOGIN_FAILED: &str = "incorrect username or password";
 
-/// Why an authentication request failed.
+/// A failed authentication request.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
     /// A field breaks its rule (422).
@@ -118,7 +118,7 @@ impl Auth {
         Ok(auth)
     }
 
-    /// The database, shared with other parts of the server.
+    /// Returns the database, shared with other parts of the server.
     pub fn database(&self) -> &Database {
         &self.db
     }
@@ -286,7 +286,7 @@ impl Auth {
         })
     }
 
-    /// The caller's account.
+    /// Loads the caller's account.
     pub async fn me(&self, principal: &Principal) -> Result<User, AuthError> {
         users::find_by_id(&self.db, &principal.user_id)
             .await?
@@ -294,7 +294,7 @@ impl Auth {
     }
 }
 
-/// A random 32-byte key for debug mode.
+/// Draws a random 32-byte key for debug mode.
 fn random_secret() -> Vec<u8> {
     use rand::TryRng;
     let mut secret = vec![0u8; MIN_SECRET_BYTES];

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// Seconds of clock skew tolerated when checking `exp`.
 pub const LEEWAY_SECONDS: u64 = 10;
 
-/// What a token may be used for.
+/// The use a token is issued for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TokenType {
@@ -37,7 +37,7 @@ pub struct Claims {
     pub fam: Option<String>,
 }
 
-/// Why a token was rejected. Clients only ever see a generic 401.
+/// A rejected token. Clients only ever see a generic 401.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TokenError {
     #[error("token is invalid: {0}")]

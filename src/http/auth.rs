@@ -145,7 +145,7 @@ async fn me(State(state): State<AppState>, Authenticated(principal): Authenticat
     Ok(axum::Json(state.auth.me(&principal).await?))
 }
 
-/// The original backend's example of a route behind authentication.
+/// Greets the caller by name: the original backend's example of a protected route.
 async fn protected(Authenticated(principal): Authenticated) -> axum::Json<serde_json::Value> {
     axum::Json(json!({
         "message": format!("Hello, {}! You have reached a protected route.", principal.username),

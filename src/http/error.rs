@@ -12,7 +12,7 @@ use crate::world::WorldError;
 /// Seconds a client is asked to wait before retrying when the world is busy.
 const RETRY_AFTER_SECONDS: &str = "1";
 
-/// An error response. Every variant carries the message the client sees; it
+/// An error response. Every variant carries the message sent to the client; it
 /// never contains internal details, which go to the log instead.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
@@ -45,7 +45,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// A 422 for `field` breaking `rule`.
+    /// Builds a 422 for `field` breaking `rule`.
     pub fn field(field: &str, rule: impl std::fmt::Display) -> Self {
         ApiError::Unprocessable(format!("{field} {rule}"))
     }

@@ -1,4 +1,4 @@
-//! `GET /api/health`: healthy only while the world thread answers.
+//! `GET /api/health`: healthy only while the world thread replies.
 
 use std::time::Duration;
 

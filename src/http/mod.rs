@@ -22,9 +22,9 @@ pub use state::AppState;
 
 use crate::world::WorldError;
 
-/// Builds the application. Layers, outermost first: tracing, security
-/// headers, the trusted-host check, CORS, the body limit; then the routes,
-/// with `/api/ecs` behind a valid access token and `/api/auth` rate-limited.
+/// Builds the application. The layers, outermost first, are tracing, security
+/// headers, the trusted-host check, CORS and the body limit. Inside them,
+/// `/api/ecs` requires a valid access token and `/api/auth` is rate-limited.
 pub fn router(state: AppState) -> Router {
     let ecs = ecs::router()
         .layer(middleware::from_fn_with_state(state.clone(), require_world))
@@ -43,7 +43,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Answers 503 on every `/api/ecs` route once the world thread has stopped, so
+/// Returns 503 on every `/api/ecs` route once the world thread has stopped, so
 /// no route keeps serving as if the world were healthy.
 async fn require_world(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if !state.world.is_alive() {

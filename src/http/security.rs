@@ -61,7 +61,7 @@ pub async fn trusted_host(State(state): State<AppState>, request: Request, next:
     next.run(request).await
 }
 
-/// The host part of a `Host` value, without the port; IPv6 keeps its brackets.
+/// Returns the host part of a `Host` value, without the port; IPv6 keeps its brackets.
 fn host_name(host: &str) -> &str {
     if host.starts_with('[') {
         return host.find(']').map_or(host, |end| &host[..=end]);
@@ -86,7 +86,7 @@ pub fn cors(config: &HttpConfig) -> CorsLayer {
         .max_age(std::time::Duration::from_secs(600))
 }
 
-/// The client's address: the peer, or, when the peer is a trusted proxy, the
+/// Returns the client's address: the peer, or, when the peer is a trusted proxy, the
 /// nearest address in `X-Forwarded-For` that is not a trusted proxy itself.
 pub fn client_ip(peer: SocketAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> IpAddr {
     let peer = peer.ip();

@@ -33,7 +33,7 @@ impl WorldThread {
 }
 
 /// Moves `sim` onto a new thread named `world` and returns the handle to
-/// command it. The queue holds at most `capacity` waiting commands.
+/// command it. The queue accepts at most `capacity` waiting commands.
 pub fn spawn(sim: Simulation, capacity: usize) -> std::io::Result<(WorldHandle, WorldThread)> {
     let (sender, receiver) = crossbeam_channel::bounded(capacity);
     let alive = Arc::new(AtomicBool::new(true));

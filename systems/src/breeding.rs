@@ -123,7 +123,7 @@ fn pair_up(eligible: &[Eligible], pedigree: &[Option<[u32; 2]>], settings: &Sett
     pairs
 }
 
-/// The next id of the form `offspring~N` that no agent holds. Client ids cannot
+/// Returns the next id of the form `offspring~N` that no agent has. Client ids cannot
 /// contain `~`, so only an earlier generated id could hold it.
 fn next_generated_id(world: &mut World) -> String {
     let mut index = world.resource_mut::<AgentIndex>();

@@ -5,9 +5,9 @@ use bevy_ecs::component::Component;
 use crate::spirit::Spirit;
 use crate::style::NamingStyle;
 
-/// Longest agent id and longest name, in characters.
+/// Maximum length of an agent id, in characters.
 pub const MAX_ID_LEN: usize = 64;
-/// Longest agent name, in characters.
+/// Maximum length of an agent name, in characters.
 pub const MAX_NAME_LEN: usize = 64;
 
 /// The separator in generated offspring ids. Client ids may not contain it, so

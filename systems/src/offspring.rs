@@ -63,7 +63,7 @@ pub fn breed(world: &mut World, request: OffspringRequest) -> Result<Entity, Sim
     Ok(give_birth(world, serials, kinship, offspring))
 }
 
-/// The pairing facts about the agent `entity`.
+/// Collects the pairing facts about the agent `entity`.
 ///
 /// # Panics
 /// Panics if `entity` is not an agent.
@@ -151,7 +151,7 @@ pub fn give_birth(
     entity
 }
 
-/// Each trait is the parents' mean plus a normal mutation, clamped to [0, 1].
+/// Draws each trait as the parents' mean plus a normal mutation, clamped to [0, 1].
 fn inherit_traits(rng: &mut WorldRng, parents: &[Traits; 2], mutation_stddev: f64) -> Traits {
     let mut traits = Traits { values: [0.0; TRAIT_COUNT] };
     for name in TraitName::ALL {

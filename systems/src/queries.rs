@@ -37,7 +37,7 @@ pub fn find(world: &World, field: &str, agent_id: &str) -> Result<Entity, SimErr
         .ok_or_else(|| SimError::NotFound { agent_id: agent_id.to_owned() })
 }
 
-/// The summary of the agent `entity`.
+/// Builds the summary of the agent `entity`.
 pub fn summary(world: &World, entity: Entity) -> AgentSummary {
     let agent = world.entity(entity);
     let identity = agent.get::<Identity>().expect("agent has an identity");
@@ -78,7 +78,7 @@ pub fn detail(world: &World, entity: Entity) -> AgentDetail {
     }
 }
 
-/// A page of at most `limit` agents matching `filter` in creation order,
+/// Builds a page of at most `limit` agents matching `filter` in creation order,
 /// starting at serial `cursor`.
 pub fn page(world: &World, filter: AgentFilter, cursor: u32, limit: usize) -> AgentPage {
     let index = world.resource::<AgentIndex>();
@@ -170,7 +170,7 @@ pub fn compatibility_report(world: &World, first: Entity, second: Entity) -> Com
     }
 }
 
-/// The family tree of the agent `entity`, `depth` generations up and down.
+/// Builds the family tree of the agent `entity`, `depth` generations up and down.
 pub fn lineage(world: &World, entity: Entity, depth: u32) -> LineageView {
     let index = world.resource::<AgentIndex>();
     let identity = world.get::<Identity>(entity).expect("agent has an identity");

@@ -89,7 +89,7 @@ pub struct MateView {
     pub compatibility: f64,
 }
 
-/// How well two agents match and whether they may breed.
+/// Compatibility of two agents and whether they may breed.
 #[derive(DeriveSerialize, Clone, Debug, PartialEq)]
 pub struct CompatibilityView {
     pub agent_id: String,

@@ -114,7 +114,7 @@ fn parse_traits(groups: BTreeMap<String, BTreeMap<String, f64>>) -> Result<Vec<(
     Ok(overrides)
 }
 
-/// A 201 response with the agent and a `Location` header pointing at it.
+/// Builds a 201 response with the agent and a `Location` header pointing at it.
 pub(super) fn created(agent: AgentDetail) -> impl IntoResponse {
     let location = format!("/api/ecs/agents/{}", agent.summary.agent_id);
     (StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(agent))

@@ -13,7 +13,7 @@ pub fn router() -> Router<AppState> {
         .route("/naming/styles", get(styles))
 }
 
-/// Every spirit, flat and grouped by family, with the default.
+/// Lists every spirit, flat and grouped by family, with the default.
 async fn spirits() -> Json<Value> {
     let families: Vec<Value> = Family::ALL
         .into_iter()
@@ -26,7 +26,7 @@ async fn spirits() -> Json<Value> {
     }))
 }
 
-/// Every naming style with a description of its pattern, and the default.
+/// Lists every naming style with a description of its pattern, and the default.
 async fn styles() -> Json<Value> {
     let styles: Vec<Value> = NamingStyle::ALL
         .into_iter()

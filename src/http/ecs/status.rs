@@ -20,7 +20,7 @@ async fn status(State(world): State<WorldHandle>) -> Result<Json<StatusView>, Ap
     Ok(Json(world.request(Command::Status).await?))
 }
 
-/// The world digest and the tick it describes, so two runs can be compared.
+/// Returns the world digest and the tick it describes, so two runs can be compared.
 async fn digest(State(world): State<WorldHandle>) -> Result<Json<Value>, ApiError> {
     let (digest, tick) = world.request(Command::Digest).await?;
     Ok(Json(json!({ "digest": digest, "tick": tick })))
