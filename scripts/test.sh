@@ -10,6 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port="${REYNARD_TEST_PG_PORT:-55432}"
+pg_bin=""
+pgdata=""
 
 start_postgres() {
     if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -17,19 +19,24 @@ start_postgres() {
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
     fi
-    local bin
-    bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+    pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 
     pgdata="$(mktemp -d /tmp/reynard-pg.XXXXXX)"
     chown postgres:postgres "$pgdata"
     chmod 700 "$pgdata"
-    trap 'su postgres -c "$bin/pg_ctl -D $pgdata stop -m immediate" >/dev/null 2>&1 || true; rm -rf "$pgdata"' EXIT
+    trap stop_postgres EXIT
 
-    su postgres -c "$bin/initdb -D $pgdata -A trust -U postgres --no-sync" >/dev/null
-    su postgres -c "$bin/pg_ctl -D $pgdata -l $pgdata/server.log -w start \
+    # The postgres user may not be able to read the current directory.
+    su postgres -c "cd / && $pg_bin/initdb -D $pgdata -A trust -U postgres --no-sync" >/dev/null
+    su postgres -c "cd / && $pg_bin/pg_ctl -D $pgdata -l $pgdata/server.log -w start \
         -o \"-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\"" >/dev/null
     export REYNARD_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
-    echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') running on 127.0.0.1:$port"
+    echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') running on 127.0.0.1:$port"
+}
+
+stop_postgres() {
+    su postgres -c "cd / && $pg_bin/pg_ctl -D $pgdata stop -m immediate" >/dev/null 2>&1 || true
+    rm -rf "$pgdata"
 }
 
 if [ -z "${REYNARD_TEST_POSTGRES_URL:-}" ]; then
