@@ -19,7 +19,7 @@ use crate::traits::{TraitName, Traits, TRAIT_COUNT};
 pub const FOUNDER_TRAIT_STDDEV: f64 = 0.1;
 
 /// A request to create a founder: an agent without parents.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewAgent {
     pub agent_id: String,
     /// Display name; generated from spirit and style when absent.

@@ -16,7 +16,7 @@ use crate::settings::Settings;
 use crate::traits::{TraitName, Traits, TRAIT_COUNT};
 
 /// A client's request to breed two agents.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OffspringRequest {
     pub parent1_id: String,
     pub parent2_id: String,

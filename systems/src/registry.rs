@@ -47,6 +47,23 @@ impl AgentIndex {
         serial
     }
 
+    /// Records an agent read back from a snapshot, in serial order.
+    pub(crate) fn restore(&mut self, agent_id: &str, name: &str, entity: Entity, parents: Option<[u32; 2]>, state: RestoredState) {
+        self.entities.push(entity);
+        self.parents.push(parents);
+        self.serials.insert(agent_id.to_owned(), self.entities.len() as u32 - 1);
+        match state {
+            RestoredState::Deceased => self.deceased += 1,
+            RestoredState::Living { mature } => {
+                *self.living_names.entry(name_key(name)).or_default() += 1;
+                self.living += 1;
+                if mature {
+                    self.mature += 1;
+                }
+            }
+        }
+    }
+
     /// Records the death of a living agent called `name`. Agents die as elders,
     /// so the mature count drops too.
     pub fn record_death(&mut self, name: &str) {
@@ -101,6 +118,12 @@ impl AgentIndex {
     pub fn name_is_living(&self, name: &str) -> bool {
         self.living_names.contains_key(&name_key(name))
     }
+}
+
+/// Whether a restored agent is alive, and if so whether it is mature.
+pub(crate) enum RestoredState {
+    Deceased,
+    Living { mature: bool },
 }
 
 /// A stable hash of a name. `DefaultHasher::new` uses fixed keys, so the value

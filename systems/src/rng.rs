@@ -6,7 +6,7 @@ use rand_chacha::ChaCha8Rng;
 
 /// The world's only source of randomness. Systems draw from it in a fixed
 /// order, so a seed plus the same commands at the same steps gives the same world.
-#[derive(Resource, Clone, Debug)]
+#[derive(Resource, Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorldRng {
     /// The seed the generator started from; shown in status so a run can be repeated.
     pub seed: u64,

@@ -1,10 +1,11 @@
 //! Rules of the simulation that the server configures at startup.
 
 use bevy_ecs::resource::Resource;
+use serde::{Deserialize, Serialize};
 
 /// The rules the systems follow. Durations are whole fixed steps so that long
 /// runs never accumulate rounding drift; [`Settings::steps_for_years`] converts.
-#[derive(Resource, Clone, Debug, PartialEq)]
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     /// Fixed steps in one simulated year; ages and cooldowns count in these steps.
     pub steps_per_year: u32,

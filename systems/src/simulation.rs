@@ -42,10 +42,10 @@ impl Default for ClockConfig {
 /// A world of agents with its schedule and clock. Whoever owns it is the only
 /// one who touches the world; the server keeps it on one dedicated thread.
 pub struct Simulation {
-    world: World,
+    pub(crate) world: World,
     /// Number of systems in the fixed-step schedule, for status.
     system_count: usize,
-    seconds_per_year: f64,
+    pub(crate) seconds_per_year: f64,
 }
 
 impl Simulation {

@@ -91,6 +91,23 @@ impl TraitCategory {
     }
 }
 
+impl serde::Serialize for TraitName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TraitName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        TraitName::ALL
+            .iter()
+            .copied()
+            .find(|candidate| candidate.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown trait '{name}'")))
+    }
+}
+
 impl TraitName {
     /// Looks a trait up by its name within one category.
     pub fn find(category: TraitCategory, name: &str) -> Option<TraitName> {
