@@ -41,6 +41,8 @@ pub struct Config {
     pub settings: Settings,
     /// Commands that may wait for the world thread before requests get 503.
     pub queue_capacity: usize,
+    /// Real time between periodic world snapshots (`SNAPSHOT_INTERVAL_SECONDS`).
+    pub snapshot_interval: std::time::Duration,
     /// Accounts, tokens and throttles.
     pub auth: AuthConfig,
     /// Browser-facing protections.
@@ -78,6 +80,7 @@ impl Default for Config {
             clock: ClockConfig::default(),
             settings: Settings::default(),
             queue_capacity: 1024,
+            snapshot_interval: std::time::Duration::from_secs(30),
             auth: AuthConfig::default(),
             http: HttpConfig::default(),
         }
@@ -152,6 +155,9 @@ impl Config {
             queue_capacity: reader
                 .parse("COMMAND_QUEUE_CAPACITY", "a whole number from 1 to 1000000", |v| (1..=1_000_000).contains(v))?
                 .unwrap_or(defaults.queue_capacity),
+            snapshot_interval: reader
+                .parse("SNAPSHOT_INTERVAL_SECONDS", "a whole number of seconds from 1 to 86400", |v: &u64| (1..=86_400).contains(v))?
+                .map_or(defaults.snapshot_interval, std::time::Duration::from_secs),
             auth: read_auth(&reader)?,
             http: read_http(&reader)?,
         })

@@ -12,3 +12,4 @@ pub use config::{Config, ConfigError};
 pub use server::{start, RunningServer, StartError};
 pub mod db; pub mod auth;
 pub mod admin;
+pub mod durability;

@@ -4,7 +4,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use reynard_systems::{SimError, Simulation};
+use reynard_systems::SimError;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -12,8 +12,10 @@ use tokio::task::JoinHandle;
 use crate::auth::Auth;
 use crate::config::Config;
 use crate::db::DbError;
+use crate::durability::recovery::{self, RecoveryError};
+use crate::durability::writer;
 use crate::http::{self, AppState};
-use crate::world::{self, WorldHandle, WorldThread};
+use crate::world::{self, Journal, WorldHandle, WorldThread};
 
 /// A failure to start the server.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +24,8 @@ pub enum StartError {
     Database(#[from] DbError),
     #[error("invalid simulation settings: {0}")]
     Settings(#[from] SimError),
+    #[error("could not load the stored world: {0}")]
+    Recovery(#[from] RecoveryError),
     #[error("could not start the world thread: {0}")]
     Thread(std::io::Error),
     #[error("could not read the listening address: {0}")]
@@ -47,12 +51,15 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
     let addr = listener.local_addr().map_err(StartError::Address)?;
     let auth = Arc::new(Auth::start(&config.auth).await?);
     let seed = config.seed.unwrap_or_else(rand::random);
-    let sim = Simulation::new(config.settings.clone(), config.clock, seed)?;
-    let (world, thread) = world::spawn(sim, config.queue_capacity).map_err(StartError::Thread)?;
+    let db = auth.database().clone();
+    let recovered = recovery::recover_or_create(&db, &config, seed).await?;
+    let seed = recovered.sim.status().seed;
+    let (journal_sender, writer_task) = writer::spawn(db);
+    let journal = Journal::new(journal_sender, recovered.next_seq, recovered.sim.tick(), config.snapshot_interval);
+    let (world, thread) = world::spawn(recovered.sim, config.queue_capacity, journal).map_err(StartError::Thread)?;
     tracing::info!(
         %addr,
         seed,
-        seed_source = if config.seed.is_some() { "WORLD_SEED" } else { "drawn at startup" },
         acceleration = config.clock.acceleration,
         max_agents = config.settings.max_agents,
         "Reynard World started"
@@ -68,7 +75,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
         http: Arc::new(config.http.clone()),
         trusted_proxies: Arc::new(config.auth.trusted_proxies.clone()),
     };
-    let task = tokio::spawn(serve(listener, state, thread, shutdown));
+    let task = tokio::spawn(serve(listener, state, thread, writer_task, shutdown));
     Ok(RunningServer { addr, seed, world, stop, task })
 }
 
@@ -88,6 +95,7 @@ async fn serve(
     listener: TcpListener,
     state: AppState,
     thread: WorldThread,
+    writer_task: JoinHandle<()>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let world = state.world.clone();
@@ -99,6 +107,9 @@ async fn serve(
     let clean = tokio::task::spawn_blocking(move || thread.join()).await.unwrap_or(false);
     if !clean {
         tracing::warn!("the world thread had panicked before shutdown");
+    }
+    if let Err(error) = writer_task.await {
+        tracing::error!(%error, "journal writer failed while stopping");
     }
     served
 }

@@ -13,10 +13,11 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "accounts",
-    sql: "
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "accounts",
+        sql: "
         CREATE TABLE users (
             id TEXT PRIMARY KEY,
             username TEXT NOT NULL,
@@ -46,7 +47,31 @@ const MIGRATIONS: &[Migration] = &[Migration {
             expires_at BIGINT NOT NULL
         );
     ",
-}];
+    },
+    Migration {
+        version: 2,
+        name: "durable world",
+        sql: "
+        CREATE TABLE world_snapshots (
+            id BIGINT PRIMARY KEY,
+            format_version BIGINT NOT NULL,
+            tick BIGINT NOT NULL,
+            last_seq BIGINT NOT NULL,
+            taken_at BIGINT NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE TABLE world_journal (
+            seq BIGINT PRIMARY KEY,
+            tick BIGINT NOT NULL,
+            command TEXT NOT NULL
+        );
+        CREATE TABLE world_progress (
+            id BIGINT PRIMARY KEY,
+            tick BIGINT NOT NULL
+        );
+    ",
+    },
+];
 
 /// Applies every migration not yet recorded, each in its own transaction.
 pub async fn apply(pool: &AnyPool) -> Result<(), DbError> {

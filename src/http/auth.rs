@@ -2,7 +2,6 @@
 
 use std::net::SocketAddr;
 
-use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
@@ -15,7 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::error::ApiError;
-use super::extract::Json;
+use super::extract::{Json, RawBody};
 use super::principal::Authenticated;
 use super::security::client_ip;
 use super::state::AppState;
@@ -83,7 +82,7 @@ struct LoginForm {
 
 /// Logs in with JSON `{username, password}` or an
 /// `application/x-www-form-urlencoded` form with the same fields.
-async fn login(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<axum::Json<TokenPair>, ApiError> {
+async fn login(State(state): State<AppState>, headers: HeaderMap, RawBody(body): RawBody) -> Result<axum::Json<TokenPair>, ApiError> {
     let content_type = headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
     let (username, password) = if content_type.starts_with("application/x-www-form-urlencoded") {
         let form: LoginForm = serde_urlencoded::from_bytes(&body)
@@ -130,7 +129,7 @@ struct LogoutBody {
 async fn logout(
     State(state): State<AppState>,
     Authenticated(principal): Authenticated,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> Result<StatusCode, ApiError> {
     let refresh_token = if body.iter().all(u8::is_ascii_whitespace) {
         None

@@ -148,6 +148,10 @@ impl From<WorldError> for ApiError {
                 tracing::warn!("world thread did not reply in time");
                 ApiError::Unavailable { detail: "the world did not reply in time, retry shortly".to_owned(), retry: true }
             }
+            WorldError::NotDurable => ApiError::Unavailable {
+                detail: "the change could not be saved to the database and was not acknowledged; retry shortly".to_owned(),
+                retry: true,
+            },
             WorldError::Stopped => ApiError::Unavailable {
                 detail: "the world thread has stopped; restart the server".to_owned(),
                 retry: false,

@@ -3,11 +3,22 @@
 use reynard_systems::views::{
     AgentDetail, AgentPage, BreedingStatsView, CompatibilityView, LineageView, MateView, StatusView, TimeView,
 };
-use reynard_systems::{AgentFilter, NewAgent, OffspringRequest, SimError, Simulation};
+use reynard_systems::{AgentFilter, NewAgent, OffspringRequest, SimError, Simulation, WorldCommand};
 use tokio::sync::oneshot;
 
+use super::journal::Journal;
+
+/// Why a command produced no result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommandError {
+    /// The simulation rejected the command; the world is unchanged.
+    Rejected(SimError),
+    /// The command ran but its journal entry did not commit, so it was not acknowledged.
+    NotDurable,
+}
+
 /// Where the world thread sends the outcome of one command.
-pub type Reply<T> = oneshot::Sender<Result<T, SimError>>;
+pub type Reply<T> = oneshot::Sender<Result<T, CommandError>>;
 
 /// A change to the clock; absent fields stay as they are.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -34,6 +45,8 @@ pub enum Command {
     Nudge(u32, Reply<TimeView>),
     /// Returns the digest together with the tick it was taken at.
     Digest(Reply<(String, u64)>),
+    /// Returns a copy of the whole world.
+    Export(Reply<Box<reynard_systems::WorldSnapshot>>),
     /// Returns the tick; a reply proves the thread is alive and serving.
     Ping(Reply<u64>),
     /// Ends the world thread after the commands queued before it.
@@ -61,18 +74,29 @@ impl Command {
             Command::SetTime(..) => "set_time",
             Command::Nudge(..) => "nudge",
             Command::Digest(..) => "digest",
+            Command::Export(..) => "export",
             Command::Ping(..) => "ping",
             Command::Shutdown => "shutdown",
             Command::Crash => "crash",
         }
     }
 
-    /// Runs the command against `sim` and sends the reply. A requester that
-    /// stopped waiting is not an error: its reply is dropped.
-    pub fn execute(self, sim: &mut Simulation) {
+    /// Runs the command against `sim` and sends the reply. A command that
+    /// changes the world is journaled, and its reply waits for the commit. A
+    /// requester that stopped waiting is not an error: its reply is dropped.
+    pub fn execute(self, sim: &mut Simulation, journal: &mut Journal) {
+        let tick = sim.tick();
         match self {
-            Command::CreateAgent(request, reply) => send(reply, sim.create_agent(request)),
-            Command::Breed(request, reply) => send(reply, sim.breed(request)),
+            Command::CreateAgent(request, reply) => {
+                let journaled = WorldCommand::CreateAgent(request.clone());
+                let outcome = sim.create_agent(request);
+                durable(journal, reply, outcome, journaled, tick);
+            }
+            Command::Breed(request, reply) => {
+                let journaled = WorldCommand::Breed(request.clone());
+                let outcome = sim.breed(request);
+                durable(journal, reply, outcome, journaled, tick);
+            }
             Command::Agent(agent_id, reply) => send(reply, sim.agent(&agent_id)),
             Command::Agents { filter, cursor, limit, reply } => send(reply, sim.agents(filter, cursor.as_deref(), limit)),
             Command::Mates { agent_id, max_results, reply } => send(reply, sim.mates(&agent_id, max_results)),
@@ -82,15 +106,20 @@ impl Command {
             Command::BreedingStats(reply) => send(reply, Ok(sim.breeding_stats())),
             Command::SetBreeding(enabled, reply) => {
                 sim.set_breeding(enabled);
-                send(reply, Ok(sim.breeding_stats()));
+                durable(journal, reply, Ok(sim.breeding_stats()), WorldCommand::SetBreeding { enabled }, tick);
             }
             Command::Time(reply) => send(reply, Ok(sim.time())),
-            Command::SetTime(change, reply) => send(reply, set_time(sim, change)),
+            Command::SetTime(change, reply) => {
+                let journaled = WorldCommand::SetTime { acceleration: change.acceleration, paused: change.paused };
+                let outcome = set_time(sim, change);
+                durable(journal, reply, outcome, journaled, tick);
+            }
             Command::Nudge(steps, reply) => {
                 sim.nudge(steps);
-                send(reply, Ok(sim.time()));
+                durable(journal, reply, Ok(sim.time()), WorldCommand::Nudge { steps }, tick);
             }
             Command::Digest(reply) => send(reply, Ok((sim.digest(), sim.tick()))),
+            Command::Export(reply) => send(reply, Ok(Box::new(sim.snapshot()))),
             Command::Ping(reply) => send(reply, Ok(sim.tick())),
             Command::Shutdown => {}
             Command::Crash => panic!("crash requested through the world handle"),
@@ -114,5 +143,26 @@ fn send<T>(reply: Reply<T>, outcome: Result<T, SimError>) {
     if let Err(error) = &outcome {
         tracing::debug!(reason = %error, "command rejected");
     }
-    let _ = reply.send(outcome);
+    let _ = reply.send(outcome.map_err(CommandError::Rejected));
+}
+
+/// Sends a rejection at once; journals a success as `command`, applied at
+/// `tick`, and sends it only after the journal entry has committed.
+fn durable<T: Send + 'static>(
+    journal: &mut Journal,
+    reply: Reply<T>,
+    outcome: Result<T, SimError>,
+    command: WorldCommand,
+    tick: u64,
+) {
+    match outcome {
+        Err(error) => send(reply, Err(error)),
+        Ok(value) => journal.record(
+            &command,
+            tick,
+            Box::new(move |committed| {
+                let _ = reply.send(if committed { Ok(value) } else { Err(CommandError::NotDurable) });
+            }),
+        ),
+    }
 }

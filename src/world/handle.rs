@@ -8,7 +8,7 @@ use crossbeam_channel::{Sender, TrySendError};
 use reynard_systems::SimError;
 use tokio::sync::oneshot;
 
-use super::command::{Command, Reply};
+use super::command::{Command, CommandError, Reply};
 
 /// How long a request waits for the world thread's reply before giving up.
 /// A command still runs if it was taken off the queue before this ran out.
@@ -29,6 +29,9 @@ pub enum WorldError {
     /// The simulation rejected the command; the world is unchanged.
     #[error(transparent)]
     Rejected(#[from] SimError),
+    /// The command ran but could not be saved, so it was not acknowledged.
+    #[error("the change could not be saved to the database")]
+    NotDurable,
 }
 
 /// A cheap, cloneable sender of commands to the world thread. Sending never
@@ -70,7 +73,10 @@ impl WorldHandle {
         match tokio::time::timeout(REPLY_TIMEOUT, answer).await {
             Err(_) => Err(WorldError::TimedOut),
             Ok(Err(_)) => Err(WorldError::Stopped),
-            Ok(Ok(outcome)) => outcome.map_err(WorldError::Rejected),
+            Ok(Ok(outcome)) => outcome.map_err(|error| match error {
+                CommandError::Rejected(error) => WorldError::Rejected(error),
+                CommandError::NotDurable => WorldError::NotDurable,
+            }),
         }
     }
 

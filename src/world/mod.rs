@@ -3,8 +3,10 @@
 
 mod command;
 mod handle;
+mod journal;
 mod runner;
 
-pub use command::{Command, TimeChange};
+pub use command::{Command, CommandError, TimeChange};
+pub use journal::Journal;
 pub use handle::{WorldError, WorldHandle};
 pub use runner::{spawn, WorldThread};

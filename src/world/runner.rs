@@ -11,6 +11,7 @@ use reynard_systems::Simulation;
 
 use super::command::Command;
 use super::handle::WorldHandle;
+use super::journal::Journal;
 
 /// Commands run back to back before the clock is checked again, so a flood of
 /// commands cannot hold fixed steps off for long.
@@ -34,7 +35,7 @@ impl WorldThread {
 
 /// Moves `sim` onto a new thread named `world` and returns the handle to
 /// command it. The queue accepts at most `capacity` waiting commands.
-pub fn spawn(sim: Simulation, capacity: usize) -> std::io::Result<(WorldHandle, WorldThread)> {
+pub fn spawn(sim: Simulation, capacity: usize, journal: Journal) -> std::io::Result<(WorldHandle, WorldThread)> {
     let (sender, receiver) = crossbeam_channel::bounded(capacity);
     let alive = Arc::new(AtomicBool::new(true));
     let flag = Arc::clone(&alive);
@@ -43,7 +44,7 @@ pub fn spawn(sim: Simulation, capacity: usize) -> std::io::Result<(WorldHandle, 
         .name("world".to_owned())
         .stack_size(STACK_BYTES)
         .spawn(move || {
-            let outcome = panic::catch_unwind(AssertUnwindSafe(|| run(sim, &receiver)));
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| run(sim, &receiver, journal)));
             flag.store(false, Ordering::Release);
             // A bounded channel keeps queued commands until every sender is gone,
             // so their requesters would wait for `REPLY_TIMEOUT`. Dropping the
@@ -74,7 +75,7 @@ pub fn spawn(sim: Simulation, capacity: usize) -> std::io::Result<(WorldHandle, 
 /// and never busy-waiting. While paused it sleeps until a command arrives.
 /// Each wake-up first advances the clock by the real time that passed, then
 /// runs the commands waiting.
-fn run(mut sim: Simulation, receiver: &Receiver<Command>) {
+fn run(mut sim: Simulation, receiver: &Receiver<Command>, mut journal: Journal) {
     let mut last = Instant::now();
     loop {
         let received = match sim.until_next_step() {
@@ -85,6 +86,7 @@ fn run(mut sim: Simulation, receiver: &Receiver<Command>) {
         let now = Instant::now();
         sim.advance(now - last);
         last = now;
+        journal.after_steps(&sim);
 
         let first = match received {
             Ok(command) => command,
@@ -94,10 +96,11 @@ fn run(mut sim: Simulation, receiver: &Receiver<Command>) {
         let batch = std::iter::once(first).chain(receiver.try_iter().take(COMMAND_BATCH - 1));
         for command in batch {
             if matches!(command, Command::Shutdown) {
-                tracing::info!(tick = sim.tick(), "world thread stopping");
+                tracing::info!(tick = sim.tick(), "world thread stopping; taking a final snapshot");
+                journal.snapshot(&sim);
                 return;
             }
-            command.execute(&mut sim);
+            command.execute(&mut sim, &mut journal);
         }
     }
     tracing::info!(tick = sim.tick(), "world thread stopping: every handle was dropped");
