@@ -13,3 +13,4 @@ pub use server::{start, RunningServer, StartError};
 pub mod db; pub mod auth;
 pub mod admin;
 pub mod durability;
+pub mod restore;

@@ -22,9 +22,14 @@ fn main() -> ExitCode {
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("admin") => return run_admin(&args[1..]),
+        Some("admin") => return run_subcommand(&args[1..], Subcommand::Admin),
+        Some("restore") => return run_subcommand(&args[1..], Subcommand::Restore),
         Some("-h" | "--help") => {
-            println!("usage: reynard            run the server (configured by environment variables or .env)\n{}", reynard::admin::USAGE);
+            println!(
+                "usage: reynard            run the server (configured by environment variables or .env)\n{}\n{}",
+                reynard::admin::USAGE,
+                reynard::restore::USAGE
+            );
             return ExitCode::SUCCESS;
         }
         Some(other) => {
@@ -69,8 +74,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs `reynard admin …` and maps its outcome to an exit code.
-fn run_admin(args: &[String]) -> ExitCode {
+/// A command-line subcommand other than running the server.
+enum Subcommand {
+    Admin,
+    Restore,
+}
+
+/// Runs `reynard admin …` or `reynard restore …` and maps its outcome to an exit code.
+fn run_subcommand(args: &[String], subcommand: Subcommand) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -79,7 +90,11 @@ fn run_admin(args: &[String]) -> ExitCode {
         }
     };
     let vars = std::env::vars().collect();
-    match runtime.block_on(reynard::admin::run(args, &vars)) {
+    let outcome = match subcommand {
+        Subcommand::Admin => runtime.block_on(reynard::admin::run(args, &vars)),
+        Subcommand::Restore => runtime.block_on(reynard::restore::run(args, &vars)),
+    };
+    match outcome {
         Ok(message) => {
             println!("{message}");
             ExitCode::SUCCESS

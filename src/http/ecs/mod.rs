@@ -3,6 +3,7 @@
 mod agents;
 mod breeding;
 mod compatibility;
+mod export;
 mod lineage;
 mod naming;
 mod offspring;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .merge(agents::router())
         .merge(offspring::router())
         .merge(compatibility::router())
+        .merge(export::router())
         .merge(lineage::router())
         .merge(breeding::router())
         .merge(time::router())
