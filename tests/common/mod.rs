@@ -316,3 +316,6 @@ impl TestServer {
         assert!(served.is_ok(), "serving failed: {served:?}");
     }
 }
+
+/// The database matrix, account requests and hand-signed tokens of the auth tests.
+pub mod auth;
