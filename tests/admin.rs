@@ -9,12 +9,15 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::auth::{get_as, login_tokens, refresh, register_user, send_as, TestDatabase, Tokens};
+use common::auth::{
+    get_as, login_tokens, refresh, register_user, send_as, start_without_login, stop_server, TestDatabase, Tokens,
+};
 use common::{Reply, TestServer, ADMIN_USERNAME};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 backend_tests!(
+    bootstrap_skips_squatted_name,
     bootstrap_admin_has_admin_role,
     bootstrap_admin_survives_restart,
     admin_controls_need_admin,
@@ -56,6 +59,20 @@ async fn bootstrap_admin_has_admin_role(database: &TestDatabase) {
     assert_eq!(protected.body["role"], "admin", "{}", protected.text);
 
     server.stop().await;
+}
+
+async fn bootstrap_skips_squatted_name(database: &TestDatabase) {
+    let mut config = database.config();
+    config.auth.bootstrap_admin = None;
+    let (base, server) = start_without_login(config).await;
+    register_user(&base, ADMIN_USERNAME, "squatter-password-1").await;
+    stop_server(server).await;
+
+    let (base, server) = start_without_login(database.config()).await;
+    let squatter = login_tokens(&base, ADMIN_USERNAME, "squatter-password-1").await;
+    let me = get_as(&base, "/api/auth/me", &squatter.access).await;
+    assert_eq!(me.body["role"], "user", "{}: a pre-registered name is not promoted: {}", database.backend, me.text);
+    stop_server(server).await;
 }
 
 async fn bootstrap_admin_survives_restart(database: &TestDatabase) {

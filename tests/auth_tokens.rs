@@ -12,6 +12,7 @@ use sqlx::{Column, Row};
 use tokio::task::JoinSet;
 
 backend_tests!(
+    reuse_revokes_session_access,
     refresh_returns_new_pair,
     spent_refresh_revokes_family,
     concurrent_refresh_one_wins,
@@ -53,6 +54,19 @@ async fn refresh_returns_new_pair(database: &TestDatabase) {
     assert_eq!(me.body["username"], "ranger");
     let third = refresh(&server.base, &second.refresh).await;
     assert_eq!(third.status, StatusCode::OK, "the successor refresh token works once: {}", third.text);
+
+    server.stop().await;
+}
+
+async fn reuse_revokes_session_access(database: &TestDatabase) {
+    let server = database.start().await;
+    let first = ranger_session(&server.base).await;
+    let second = Tokens::from_reply(&refresh(&server.base, &first.refresh).await);
+
+    let reused = refresh(&server.base, &first.refresh).await;
+    assert_eq!(reused.status, StatusCode::UNAUTHORIZED, "{}: {}", database.backend, reused.text);
+    let me = get_as(&server.base, "/api/auth/me", &second.access).await;
+    assert_eq!(me.status, StatusCode::UNAUTHORIZED, "{}: access tokens of a revoked session: {}", database.backend, me.text);
 
     server.stop().await;
 }

@@ -1,6 +1,6 @@
 //! [`Auth`]: registration, login, refresh rotation, logout and bearer-token checks.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -73,6 +73,9 @@ pub struct Auth {
     dummy_hash: String,
     /// Access tokens revoked by logout, by `jti`, with their expiry.
     revoked: Mutex<HashMap<String, u64>>,
+    /// Login sessions revoked by logout or refresh-token reuse; their access
+    /// tokens stop working at once instead of at expiry.
+    revoked_families: Mutex<HashSet<String>>,
     /// Per-address throttle on `/api/auth`.
     pub limiter: RateLimiter,
     backoff: LoginBackoff<String>,
@@ -102,6 +105,9 @@ impl Auth {
             .map(|(jti, expires_at)| (jti, expires_at.max(0) as u64))
             .collect();
 
+        let since = now.saturating_sub(config.access_ttl.as_secs()) as i64;
+        let revoked_families = sessions::families_revoked_since(&db, since).await?.into_iter().collect();
+
         let auth = Auth {
             db,
             signer: TokenSigner::new(&secret, &config.issuer, config.access_ttl, config.refresh_ttl),
@@ -109,6 +115,7 @@ impl Auth {
             hashing: Semaphore::new(config.hash_concurrency.max(1)),
             dummy_hash,
             revoked: Mutex::new(revoked),
+            revoked_families: Mutex::new(revoked_families),
             limiter: RateLimiter::new(config.rate_per_minute, config.rate_burst),
             backoff: LoginBackoff::default(),
         };
@@ -156,11 +163,23 @@ impl Auth {
         }
     }
 
-    /// Creates `admin` as an admin, or promotes the existing account of that name.
+    /// Creates `admin` as an admin. An existing account of that name is
+    /// promoted only if its password is the configured one, so nobody can
+    /// register the name first and be made admin.
     pub async fn ensure_admin(&self, admin: &BootstrapAdmin) -> Result<(), DbError> {
         let key = users::normalize_username(&admin.username).map(|(_, key)| key).unwrap_or_default();
-        if users::promote(&self.db, &key).await? {
-            tracing::info!(username = %admin.username, "admin account present");
+        if let Some(existing) = users::find_by_key(&self.db, &key).await? {
+            let candidate = admin.password.clone();
+            let stored = existing.password_hash.clone();
+            if !self.hash_off_thread(move || password::verify(&candidate, &stored)).await {
+                tracing::error!(
+                    username = %admin.username,
+                    "an account with the bootstrap admin's name exists with another password; it was not promoted"
+                );
+                return Ok(());
+            }
+            users::promote(&self.db, &key).await?;
+            tracing::info!(username = %admin.username, "bootstrap admin account present");
             return Ok(());
         }
         match self.create_account(&admin.username, &admin.email, &admin.password, Role::Admin).await {
@@ -230,6 +249,7 @@ impl Auth {
                 self.issue_pair(&user, &family_id).await
             }
             Spend::Reused { family_id, user_id } => {
+                self.revoked_families.lock().expect("revocation lock").insert(family_id.clone());
                 tracing::warn!(%user_id, %family_id, "spent refresh token presented again; token family revoked");
                 Err(AuthError::Unauthorized(REJECTED))
             }
@@ -248,18 +268,25 @@ impl Auth {
         self.revoked.lock().expect("revocation lock").insert(principal.jti.clone(), principal.expires_at);
 
         if let Some(family) = &principal.family {
-            sessions::revoke_family(&self.db, family, now).await?;
+            self.revoke_family(family, now).await?;
         }
         if let Some(token) = refresh_token
             && let Some(family) = sessions::family_of(&self.db, token, &principal.user_id).await?
         {
-            sessions::revoke_family(&self.db, &family, now).await?;
+            self.revoke_family(&family, now).await?;
         }
         tracing::info!(user_id = %principal.user_id, "logged out");
         Ok(())
     }
 
-    /// Verifies a bearer access token and that logout has not revoked it.
+    async fn revoke_family(&self, family: &str, now: i64) -> Result<(), DbError> {
+        sessions::revoke_family(&self.db, family, now).await?;
+        self.revoked_families.lock().expect("revocation lock").insert(family.to_owned());
+        Ok(())
+    }
+
+    /// Verifies a bearer access token and that neither it nor its login
+    /// session has been revoked.
     pub fn authenticate(&self, token: &str) -> Result<Principal, AuthError> {
         let claims: Claims = self.signer.verify(token, TokenType::Access).map_err(|error| {
             tracing::debug!(%error, "access token rejected");
@@ -275,6 +302,11 @@ impl Auth {
             revoked.retain(|_, expires_at| *expires_at >= now);
         }
         drop(revoked);
+        if let Some(family) = &claims.fam
+            && self.revoked_families.lock().expect("revocation lock").contains(family)
+        {
+            return Err(AuthError::Unauthorized("the login session of this token has been revoked"));
+        }
 
         Ok(Principal {
             user_id: claims.sub,

@@ -114,6 +114,15 @@ pub async fn revoke_family(db: &Database, family_id: &str, now: i64) -> Result<(
     Ok(())
 }
 
+/// Families revoked at or after `since` (Unix seconds): the ones whose access
+/// tokens may still be unexpired.
+pub async fn families_revoked_since(db: &Database, since: i64) -> Result<Vec<String>, DbError> {
+    Ok(sqlx::query_scalar("SELECT id FROM token_families WHERE revoked_at IS NOT NULL AND revoked_at >= $1")
+        .bind(since)
+        .fetch_all(db.pool())
+        .await?)
+}
+
 /// The family of a refresh token belonging to `user_id`, if there is one.
 pub async fn family_of(db: &Database, token: &str, user_id: &str) -> Result<Option<String>, DbError> {
     Ok(sqlx::query_scalar("SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND user_id = $2")

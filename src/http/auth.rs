@@ -83,7 +83,11 @@ struct LoginForm {
 /// Logs in with JSON `{username, password}` or an
 /// `application/x-www-form-urlencoded` form with the same fields.
 async fn login(State(state): State<AppState>, headers: HeaderMap, RawBody(body): RawBody) -> Result<axum::Json<TokenPair>, ApiError> {
-    let content_type = headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let (username, password) = if content_type.starts_with("application/x-www-form-urlencoded") {
         let form: LoginForm = serde_urlencoded::from_bytes(&body)
             .map_err(|error| ApiError::Unprocessable(format!("invalid login form: {error}")))?;

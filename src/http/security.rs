@@ -17,9 +17,11 @@ use crate::config::HttpConfig;
 /// Policy for API responses: they are JSON and load nothing.
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/// Sets the security headers on every response; `/api/auth` responses are never cached.
+/// Sets the security headers on every response; responses about accounts
+/// (`/api/auth`, `/api/protected`) are never cached.
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let is_auth = request.uri().path().starts_with("/api/auth");
+    let path = request.uri().path();
+    let is_auth = path.starts_with("/api/auth") || path == "/api/protected";
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
 
