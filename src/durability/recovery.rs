@@ -10,7 +10,7 @@ use crate::auth::tokens::unix_now;
 use crate::config::Config;
 use crate::db::{Database, DbError};
 
-/// Why the stored world could not be loaded. The database is left untouched.
+/// A failure to load the stored world. The database is left untouched.
 #[derive(Debug, thiserror::Error)]
 pub enum RecoveryError {
     #[error(transparent)]
@@ -75,7 +75,7 @@ pub async fn recover_or_create(db: &Database, config: &Config, seed: u64) -> Res
     Ok(Recovered { sim, next_seq: last_seq + 1 })
 }
 
-/// How a replay went.
+/// Outcome of a journal replay.
 struct Replay {
     replayed: usize,
     /// Sequence number of the first entry that could not be replayed.
@@ -113,8 +113,8 @@ async fn save(db: &Database, sim: &Simulation, last_seq: u64) -> Result<(), DbEr
     store::save_snapshot(db, SNAPSHOT_FORMAT_VERSION, snapshot.tick, last_seq, &body, unix_now() as i64).await
 }
 
-/// The rules of a stored world are fixed when it is created; a changed
-/// variable only applies to a new world.
+/// Warns when the configured rules differ from the stored world's. A world's
+/// rules are fixed when it is created; a changed variable applies only to a new world.
 fn warn_on_changed_rules(config: &Config, sim: &Simulation) {
     let stored = sim.settings();
     let configured = &config.settings;

@@ -31,7 +31,7 @@ pub struct NewEntry {
     pub command: String,
 }
 
-/// The newest snapshot, if any.
+/// Loads the newest snapshot, if any.
 pub async fn latest_snapshot(db: &Database) -> Result<Option<StoredSnapshot>, DbError> {
     let row = sqlx::query(
         "SELECT id, format_version, tick, last_seq, body FROM world_snapshots ORDER BY id DESC LIMIT 1",
@@ -62,13 +62,13 @@ pub async fn entries_after(db: &Database, seq: i64) -> Result<Vec<StoredEntry>, 
         .map_err(DbError::from)
 }
 
-/// The highest sequence number in the journal, or `floor` if there is none above it.
+/// Returns the highest sequence number in the journal, or `floor` if there is none above it.
 pub async fn last_seq(db: &Database, floor: i64) -> Result<i64, DbError> {
     let max: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM world_journal").fetch_one(db.pool()).await?;
     Ok(max.unwrap_or(floor).max(floor))
 }
 
-/// The last step the world thread recorded, if any.
+/// Returns the last step the world thread recorded, if any.
 pub async fn progress(db: &Database) -> Result<Option<i64>, DbError> {
     Ok(sqlx::query_scalar("SELECT tick FROM world_progress WHERE id = 1").fetch_optional(db.pool()).await?)
 }
@@ -124,7 +124,7 @@ pub async fn save_snapshot(db: &Database, format_version: u32, tick: u64, last_s
     Ok(())
 }
 
-/// Whether the database holds a world.
+/// Checks whether the database contains a world.
 pub async fn has_world(db: &Database) -> Result<bool, DbError> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM world_snapshots").fetch_one(db.pool()).await?;
     Ok(count > 0)

@@ -21,7 +21,7 @@ const MAX_GROUP: usize = 1024;
 /// Called once an entry's transaction has ended: `true` if it committed.
 pub type Ack = Box<dyn FnOnce(bool) + Send>;
 
-/// What the world thread hands to the writer.
+/// A record the world thread hands to the writer.
 pub enum Record {
     /// A command to journal; its acknowledgement waits for the commit.
     Entry { entry: NewEntry, ack: Ack },
