@@ -53,7 +53,7 @@ pub struct Principal {
 }
 
 /// The tokens a login or refresh returns, in the OAuth2 password-flow shape.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TokenPair {
     pub access_token: String,
     pub refresh_token: String,

@@ -14,7 +14,7 @@ pub const USERNAME_LENGTH: (usize, usize) = (3, 32);
 pub const MAX_EMAIL_LENGTH: usize = 254;
 
 /// What a user may do: `user` drives agents, `admin` also controls the world.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     User,
@@ -35,7 +35,7 @@ impl Role {
 }
 
 /// A stored account, without its password hash.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct User {
     pub id: String,
     pub username: String,

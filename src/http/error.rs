@@ -9,6 +9,13 @@ use serde_json::json;
 use crate::auth::AuthError;
 use crate::world::WorldError;
 
+/// The body of every error response.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What failed, naming the field and the rule where one applies.
+    pub detail: String,
+}
+
 /// Seconds a client is asked to wait before retrying when the world is busy.
 const RETRY_AFTER_SECONDS: &str = "1";
 

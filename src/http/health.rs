@@ -4,22 +4,31 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
 
-use super::error::ApiError;
-use super::state::AppState;
+use super::error::{ApiError, ErrorBody};
+use super::routes::Routes;
 use crate::world::{Command, WorldError, WorldHandle};
 
 /// How long the health check waits for the world thread.
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/health", get(health))
+pub fn router() -> Routes {
+    Routes::new().route("/api/health", get(health))
 }
 
 /// 200 with the current tick when the world thread replies within
 /// [`PING_TIMEOUT`]; 503 when it has stopped, is stuck or its queue is full.
+#[utoipa::path(
+    get,
+    path = "/api/health",
+    tag = "health",
+    responses(
+        (status = 200, description = "`{\"status\": \"healthy\", \"tick\": step}`", body = Object),
+        (status = 503, description = "The world thread has stopped or does not reply", body = ErrorBody)
+    )
+)]
 async fn health(State(world): State<WorldHandle>) -> Result<Json<Value>, ApiError> {
     let ping = world.request(Command::Ping);
     let tick = match tokio::time::timeout(PING_TIMEOUT, ping).await {

@@ -6,13 +6,16 @@ mod ecs;
 mod error;
 mod extract;
 mod health;
+pub mod openapi;
 mod principal;
+mod routes;
 mod security;
 mod state;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
@@ -20,19 +23,16 @@ pub use error::ApiError;
 pub use extract::MAX_BODY_BYTES;
 pub use state::AppState;
 
+use routes::Routes;
+
 use crate::world::WorldError;
 
 /// Builds the application. The layers, outermost first, are tracing, security
 /// headers, the trusted-host check, CORS and the body limit. Inside them,
 /// `/api/ecs` requires a valid access token and `/api/auth` is rate-limited.
 pub fn router(state: AppState) -> Router {
-    let ecs = ecs::router()
-        .layer(middleware::from_fn_with_state(state.clone(), require_world))
-        .layer(middleware::from_fn_with_state(state.clone(), principal::require_token));
-    Router::new()
-        .nest("/api/ecs", ecs)
-        .merge(auth::router(state.clone()))
-        .merge(health::router())
+    let (api, _) = api_routes(Box::new(guard_ecs(&state)), Box::new(auth::rate_limited(&state))).into_parts();
+    api.route("/openapi.json", get(openapi_json))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -41,6 +41,38 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), security::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// A layer stack to put in front of a group of routes.
+type Guard = Box<dyn FnOnce(Router<AppState>) -> Router<AppState>>;
+
+/// The documented API: `/api/ecs` behind `guard_ecs` (the token and world
+/// checks), `/api/auth` behind `guard_auth` (the rate limit), and `/api/health`.
+fn api_routes(guard_ecs: Guard, guard_auth: Guard) -> Routes {
+    Routes::new()
+        .nest("/api/ecs", ecs::router().map_router(guard_ecs))
+        .merge(auth::router(guard_auth))
+        .merge(health::router())
+}
+
+/// Puts every `/api/ecs` route behind a valid access token and a live world.
+fn guard_ecs(state: &AppState) -> impl FnOnce(Router<AppState>) -> Router<AppState> + use<> {
+    let state = state.clone();
+    move |router| {
+        router
+            .layer(middleware::from_fn_with_state(state.clone(), require_world))
+            .layer(middleware::from_fn_with_state(state, principal::require_token))
+    }
+}
+
+/// Every path the API serves, in axum's `{param}` syntax, which is also
+/// OpenAPI's. The documentation routes are not part of it.
+pub fn served_paths() -> Vec<String> {
+    api_routes(Box::new(|router| router), Box::new(|router| router)).into_parts().1
+}
+
+async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(openapi::document())
 }
 
 /// Returns 503 on every `/api/ecs` route once the world thread has stopped, so

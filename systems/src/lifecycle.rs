@@ -20,6 +20,7 @@ pub struct Age {
 }
 
 /// The stage of life, which decides who may breed: only adults.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LifeStage {

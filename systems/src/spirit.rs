@@ -11,6 +11,7 @@ macro_rules! spirits {
         /// The animal spirit of an agent. It shapes the trait profile new agents
         /// are drawn around and the root word of generated names.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum Spirit {
             $($(
                 #[serde(rename = $slug)]
@@ -91,6 +92,7 @@ impl std::str::FromStr for Spirit {
 }
 
 /// A group of related spirits that share a trait profile.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Family {

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// How generated names are built. Each style has its own recognisable pattern;
 /// [`crate::names`] implements them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NamingStyle {

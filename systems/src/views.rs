@@ -9,6 +9,7 @@ use crate::style::NamingStyle;
 use crate::traits::{TraitCategory, Traits};
 
 /// The fields every agent listing shows.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(DeriveSerialize, Clone, Debug, PartialEq)]
 pub struct AgentSummary {
     pub agent_id: String,
@@ -24,10 +25,13 @@ pub struct AgentSummary {
 }
 
 /// Everything about one agent.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(DeriveSerialize, Clone, Debug, PartialEq)]
 pub struct AgentDetail {
     #[serde(flatten)]
     pub summary: AgentSummary,
+    /// `{"personality": {...}, "physical": {...}, "abilities": {...}}`, each trait in [0, 1].
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub traits: TraitsView,
     pub offspring_count: u32,
     /// Simulated years left before the agent may breed again.
@@ -73,6 +77,7 @@ impl Serialize for TraitsView {
 }
 
 /// A page of agents.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(DeriveSerialize, Clone, Debug, PartialEq)]
 pub struct AgentPage {
     pub agents: Vec<AgentSummary>,
@@ -81,6 +86,7 @@ pub struct AgentPage {
 }
 
 /// A possible partner in mate search.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(DeriveSerialize, Clone, Debug, PartialEq)]
 pub struct MateView {
     pub agent_id: String,
@@ -90,6 +96,7 @@ pub struct MateView {
 }
 
 /// Compatibility of two agents and whether they may breed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(DeriveSerialize, Clone, Debug, PartialEq)]
 pub struct CompatibilityView {
     pub agent_id: String,
@@ -106,6 +113,7 @@ pub struct CompatibilityView {
 }
 
 /// A relative in a lineage view.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(DeriveSerialize, Clone, Debug, PartialEq)]
 pub struct Relative {
     pub agent_id: String,
@@ -115,6 +123,7 @@ pub struct Relative {
 }
 
 /// An agent's family tree up to a depth.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(DeriveSerialize, Clone, Debug, PartialEq)]
 pub struct LineageView {
     pub agent: Relative,
@@ -129,6 +138,7 @@ pub struct LineageView {
 }
 
 /// Population and breeding figures.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(DeriveSerialize, Clone, Debug, PartialEq)]
 pub struct BreedingStatsView {
     /// Living agents.
@@ -148,6 +158,7 @@ pub struct BreedingStatsView {
 }
 
 /// The clock, as the time endpoints show it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(DeriveSerialize, Clone, Debug, PartialEq)]
 pub struct TimeView {
     pub tick: u64,
@@ -163,6 +174,7 @@ pub struct TimeView {
 }
 
 /// The world at a glance.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(DeriveSerialize, Clone, Debug, PartialEq)]
 pub struct StatusView {
     pub status: &'static str,

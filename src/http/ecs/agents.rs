@@ -6,38 +6,57 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::Router;
 use reynard_systems::views::{AgentDetail, AgentPage};
 use reynard_systems::{AgentFilter, LifeStage, NewAgent, TraitCategory, TraitName};
 use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
 
 use super::{check_range, parse_choice};
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::principal::Authenticated;
-use crate::http::state::AppState;
+use crate::http::routes::Routes;
 use crate::world::{Command, WorldHandle};
 
 /// Page size when the client gives none, and the largest it may ask for.
 const DEFAULT_PAGE: usize = 100;
 const MAX_PAGE: usize = 1000;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/agents", get(list).post(create))
         .route("/agents/{agent_id}", get(show))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
+    /// Page size, 1 to 1000; 100 when absent.
     limit: Option<usize>,
+    /// `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// Only agents of this spirit.
     spirit: Option<String>,
+    /// Only agents in this stage: infant, juvenile, adult or elder.
     stage: Option<String>,
+    /// Only living (`true`) or deceased (`false`) agents.
     alive: Option<bool>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/ecs/agents",
+    tag = "agents",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of agents", body = AgentPage),
+        (status = 401, description = "Missing or invalid access token", body = ErrorBody),
+        (status = 422, description = "A field breaks its rule", body = ErrorBody),
+        (status = 503, description = "The world is busy or stopped", body = ErrorBody)
+    ),
+    security(("bearer" = []))
+)]
 async fn list(State(world): State<WorldHandle>, Query(query): Query<ListQuery>) -> Result<axum::Json<AgentPage>, ApiError> {
     let limit = check_range("limit", query.limit.unwrap_or(DEFAULT_PAGE), 1, MAX_PAGE)?;
     let filter = AgentFilter {
@@ -58,7 +77,7 @@ fn parse_stage(text: &str) -> Result<LifeStage, ApiError> {
 }
 
 /// The body of `POST /api/ecs/agents`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct CreateAgentBody {
     agent_id: String,
@@ -71,6 +90,20 @@ struct CreateAgentBody {
     traits: Option<BTreeMap<String, BTreeMap<String, f64>>>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/ecs/agents",
+    tag = "agents",
+    request_body = CreateAgentBody,
+    responses(
+        (status = 201, description = "The agent was created", body = AgentDetail),
+        (status = 401, description = "Missing or invalid access token", body = ErrorBody),
+        (status = 409, description = "Conflicts with the world's state", body = ErrorBody),
+        (status = 422, description = "A field breaks its rule", body = ErrorBody),
+        (status = 503, description = "The world is busy or stopped", body = ErrorBody)
+    ),
+    security(("bearer" = []))
+)]
 async fn create(
     State(world): State<WorldHandle>,
     Authenticated(principal): Authenticated,
@@ -120,6 +153,20 @@ pub(super) fn created(agent: AgentDetail) -> impl IntoResponse {
     (StatusCode::CREATED, [(header::LOCATION, location)], axum::Json(agent))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/ecs/agents/{agent_id}",
+    tag = "agents",
+    params(("agent_id" = String, Path, description = "The agent's id")),
+    responses(
+        (status = 200, description = "Everything about the agent", body = AgentDetail),
+        (status = 401, description = "Missing or invalid access token", body = ErrorBody),
+        (status = 404, description = "No agent has this id", body = ErrorBody),
+        (status = 422, description = "A field breaks its rule", body = ErrorBody),
+        (status = 503, description = "The world is busy or stopped", body = ErrorBody)
+    ),
+    security(("bearer" = []))
+)]
 async fn show(State(world): State<WorldHandle>, Path(agent_id): Path<String>) -> Result<axum::Json<AgentDetail>, ApiError> {
     let agent = world.request(|reply| Command::Agent(agent_id, reply)).await?;
     Ok(axum::Json(agent))

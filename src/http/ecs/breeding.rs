@@ -2,35 +2,37 @@
 
 use axum::extract::State;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use reynard_systems::views::BreedingStatsView;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{Query, RawBody};
 use crate::http::principal::{require_admin, Authenticated};
-use crate::http::state::AppState;
+use crate::http::routes::Routes;
 use crate::world::{Command, WorldHandle};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/breeding/enable", post(enable))
         .route("/breeding/stats", get(stats))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct EnableQuery {
     enabled: Option<bool>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct EnableBody {
     enabled: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct EnableResponse {
     enabled: bool,
     message: &'static str,
@@ -40,6 +42,21 @@ struct EnableResponse {
 /// Turns automatic breeding on or off. The original API takes `?enabled=`;
 /// a JSON body `{"enabled": bool}` works too. With neither, breeding is
 /// enabled, as in the original; when both are given they must agree.
+#[utoipa::path(
+    post,
+    path = "/api/ecs/breeding/enable",
+    tag = "breeding",
+    params(EnableQuery),
+    request_body(content = Option<EnableBody>, description = "Optional; agrees with the query string when both are given"),
+    responses(
+        (status = 200, description = "The new setting with breeding figures", body = EnableResponse),
+        (status = 401, description = "Missing or invalid access token", body = ErrorBody),
+        (status = 403, description = "The caller is not an admin", body = ErrorBody),
+        (status = 422, description = "A field breaks its rule", body = ErrorBody),
+        (status = 503, description = "The world is busy or stopped", body = ErrorBody)
+    ),
+    security(("bearer" = []))
+)]
 async fn enable(
     State(world): State<WorldHandle>,
     Authenticated(principal): Authenticated,
@@ -76,6 +93,17 @@ fn enable_body_error(error: serde_json::Error) -> ApiError {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/ecs/breeding/stats",
+    tag = "breeding",
+    responses(
+        (status = 200, description = "Population and breeding figures", body = BreedingStatsView),
+        (status = 401, description = "Missing or invalid access token", body = ErrorBody),
+        (status = 503, description = "The world is busy or stopped", body = ErrorBody)
+    ),
+    security(("bearer" = []))
+)]
 async fn stats(State(world): State<WorldHandle>) -> Result<Json<BreedingStatsView>, ApiError> {
     Ok(Json(world.request(Command::BreedingStats).await?))
 }

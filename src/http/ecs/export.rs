@@ -9,19 +9,30 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::Router;
 
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ErrorBody};
 use crate::http::principal::{require_admin, Authenticated};
-use crate::http::state::AppState;
+use crate::http::routes::Routes;
 use crate::world::{Command, WorldHandle};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/export", get(export))
+pub fn router() -> Routes {
+    Routes::new().route("/export", get(export))
 }
 
 /// Copies the world on the world thread and serialises it on a blocking
 /// thread, so a large world does not hold up other requests.
+#[utoipa::path(
+    get,
+    path = "/api/ecs/export",
+    tag = "world",
+    responses(
+        (status = 200, description = "The whole world as a snapshot, the format reynard restore reads", body = Object),
+        (status = 401, description = "Missing or invalid access token", body = ErrorBody),
+        (status = 403, description = "The caller is not an admin", body = ErrorBody),
+        (status = 503, description = "The world is busy or stopped", body = ErrorBody)
+    ),
+    security(("bearer" = []))
+)]
 async fn export(State(world): State<WorldHandle>, Authenticated(principal): Authenticated) -> Result<impl IntoResponse, ApiError> {
     require_admin(&principal, "exporting the world")?;
     let snapshot = world.request(Command::Export).await?;

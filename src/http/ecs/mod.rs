@@ -1,22 +1,21 @@
 //! Routes under `/api/ecs`, one module per resource, with the original API's paths.
 
-mod agents;
-mod breeding;
-mod compatibility;
-mod export;
-mod lineage;
-mod naming;
-mod offspring;
-mod status;
-mod time;
+pub(super) mod agents;
+pub(super) mod breeding;
+pub(super) mod compatibility;
+pub(super) mod export;
+pub(super) mod lineage;
+pub(super) mod naming;
+pub(super) mod offspring;
+pub(super) mod status;
+pub(super) mod time;
 
-use axum::Router;
 
 use super::error::ApiError;
-use super::state::AppState;
+use super::routes::Routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .merge(agents::router())
         .merge(offspring::router())
         .merge(compatibility::router())

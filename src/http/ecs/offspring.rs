@@ -3,21 +3,21 @@
 use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::routing::post;
-use axum::Router;
 use reynard_systems::OffspringRequest;
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::agents::created;
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::Json;
 use crate::http::principal::Authenticated;
-use crate::http::state::AppState;
+use crate::http::routes::Routes;
 use crate::world::{Command, WorldHandle};
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Routes {
     // The static path takes precedence over `/agents/{agent_id}`, so it also
     // serves GET for an agent whose id is `offspring`.
-    Router::new().route("/agents/offspring", post(create_offspring).get(show_agent_named_offspring))
+    Routes::new().route("/agents/offspring", post(create_offspring).get(show_agent_named_offspring))
 }
 
 async fn show_agent_named_offspring(State(world): State<WorldHandle>) -> Result<impl IntoResponse, ApiError> {
@@ -25,7 +25,7 @@ async fn show_agent_named_offspring(State(world): State<WorldHandle>) -> Result<
     Ok(axum::Json(agent))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct OffspringBody {
     parent1_id: String,
@@ -36,6 +36,21 @@ struct OffspringBody {
 
 /// 201 with the offspring; 404 for a missing parent; 409 with every failed
 /// rule when the pair may not breed or the id is taken.
+#[utoipa::path(
+    post,
+    path = "/api/ecs/agents/offspring",
+    tag = "agents",
+    request_body = OffspringBody,
+    responses(
+        (status = 201, description = "The offspring was born", body = reynard_systems::views::AgentDetail),
+        (status = 401, description = "Missing or invalid access token", body = ErrorBody),
+        (status = 404, description = "No agent has this id", body = ErrorBody),
+        (status = 409, description = "Conflicts with the world's state", body = ErrorBody),
+        (status = 422, description = "A field breaks its rule", body = ErrorBody),
+        (status = 503, description = "The world is busy or stopped", body = ErrorBody)
+    ),
+    security(("bearer" = []))
+)]
 async fn create_offspring(
     State(world): State<WorldHandle>,
     Authenticated(principal): Authenticated,

@@ -4,33 +4,45 @@ use std::fmt;
 
 use axum::extract::State;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use reynard_systems::clock::ACCELERATION_RANGE;
 use reynard_systems::views::TimeView;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::check_range;
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::Json as JsonBody;
 use crate::http::principal::{require_admin, Authenticated};
-use crate::http::state::AppState;
+use crate::http::routes::Routes;
 use crate::world::{Command, TimeChange, WorldHandle};
 
 /// Most fixed steps one nudge may run.
 const MAX_NUDGE_STEPS: u32 = 10_000;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/time", get(show).put(update))
         .route("/time/nudge", post(nudge))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/ecs/time",
+    tag = "time",
+    responses(
+        (status = 200, description = "The clock", body = TimeView),
+        (status = 401, description = "Missing or invalid access token", body = ErrorBody),
+        (status = 503, description = "The world is busy or stopped", body = ErrorBody)
+    ),
+    security(("bearer" = []))
+)]
 async fn show(State(world): State<WorldHandle>) -> Result<Json<TimeView>, ApiError> {
     Ok(Json(world.request(Command::Time).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct TimeBody {
     /// Simulated seconds per real second, 0.1 to 100.
@@ -81,6 +93,20 @@ fn optional_acceleration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<O
 }
 
 /// Changes acceleration, pause or both; every field is checked before any applies.
+#[utoipa::path(
+    put,
+    path = "/api/ecs/time",
+    tag = "time",
+    request_body = TimeBody,
+    responses(
+        (status = 200, description = "The clock after the change", body = TimeView),
+        (status = 401, description = "Missing or invalid access token", body = ErrorBody),
+        (status = 403, description = "The caller is not an admin", body = ErrorBody),
+        (status = 422, description = "A field breaks its rule", body = ErrorBody),
+        (status = 503, description = "The world is busy or stopped", body = ErrorBody)
+    ),
+    security(("bearer" = []))
+)]
 async fn update(
     State(world): State<WorldHandle>,
     Authenticated(principal): Authenticated,
@@ -96,13 +122,27 @@ async fn update(
     Ok(Json(time))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NudgeBody {
     steps: u32,
 }
 
 /// Runs fixed steps now, also while paused.
+#[utoipa::path(
+    post,
+    path = "/api/ecs/time/nudge",
+    tag = "time",
+    request_body = NudgeBody,
+    responses(
+        (status = 200, description = "The clock after the steps", body = TimeView),
+        (status = 401, description = "Missing or invalid access token", body = ErrorBody),
+        (status = 403, description = "The caller is not an admin", body = ErrorBody),
+        (status = 422, description = "A field breaks its rule", body = ErrorBody),
+        (status = 503, description = "The world is busy or stopped", body = ErrorBody)
+    ),
+    security(("bearer" = []))
+)]
 async fn nudge(
     State(world): State<WorldHandle>,
     Authenticated(principal): Authenticated,
