@@ -35,13 +35,10 @@ pub async fn run(args: &[String], vars: &HashMap<String, String>) -> Result<Stri
 
     let url = vars.get("DATABASE_URL").cloned().unwrap_or_else(|| AuthConfig::default().database_url);
     let db = Database::connect(&url).await.map_err(|error| error.to_string())?;
-    if store::has_world(&db).await.map_err(|error| error.to_string())? {
-        if !force {
-            return Err("the database already holds a world; pass --force to replace it".to_owned());
-        }
-        store::clear_world(&db).await.map_err(|error| error.to_string())?;
+    if !force && store::has_world(&db).await.map_err(|error| error.to_string())? {
+        return Err("the database already holds a world; pass --force to replace it".to_owned());
     }
-    store::save_snapshot(&db, SNAPSHOT_FORMAT_VERSION, snapshot.tick, 0, &text, unix_now() as i64)
+    store::replace_world(&db, SNAPSHOT_FORMAT_VERSION, snapshot.tick, &text, unix_now() as i64)
         .await
         .map_err(|error| error.to_string())?;
     Ok(format!(

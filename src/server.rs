@@ -54,8 +54,9 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
     let db = auth.database().clone();
     let recovered = recovery::recover_or_create(&db, &config, seed).await?;
     let seed = recovered.sim.status().seed;
-    let (journal_sender, writer_task) = writer::spawn(db);
-    let journal = Journal::new(journal_sender, recovered.next_seq, recovered.sim.tick(), config.snapshot_interval);
+    let (journal_sender, snapshot_needed, writer_task) = writer::spawn(db);
+    let journal =
+        Journal::new(journal_sender, snapshot_needed, recovered.next_seq, recovered.sim.tick(), config.snapshot_interval);
     let (world, thread) = world::spawn(recovered.sim, config.queue_capacity, journal).map_err(StartError::Thread)?;
     tracing::info!(
         %addr,

@@ -130,12 +130,22 @@ pub async fn has_world(db: &Database) -> Result<bool, DbError> {
     Ok(count > 0)
 }
 
-/// Deletes the stored world: snapshots, journal and progress.
-pub async fn clear_world(db: &Database) -> Result<(), DbError> {
+/// Replaces the stored world, if any, with one snapshot, in one transaction:
+/// a failure leaves the old world in place.
+pub async fn replace_world(db: &Database, format_version: u32, tick: u64, body: &str, now: i64) -> Result<(), DbError> {
     let mut transaction = db.pool().begin().await?;
     for statement in ["DELETE FROM world_journal", "DELETE FROM world_snapshots", "DELETE FROM world_progress"] {
         sqlx::query(statement).execute(&mut *transaction).await?;
     }
+    sqlx::query(
+        "INSERT INTO world_snapshots (id, format_version, tick, last_seq, taken_at, body) VALUES (1, $1, $2, 0, $3, $4)",
+    )
+    .bind(i64::from(format_version))
+    .bind(tick as i64)
+    .bind(now)
+    .bind(body)
+    .execute(&mut *transaction)
+    .await?;
     transaction.commit().await?;
     Ok(())
 }

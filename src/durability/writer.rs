@@ -1,6 +1,8 @@
 //! The journal writer: an async task that commits journal entries in groups,
 //! records progress, and stores snapshots off the world thread.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use reynard_systems::{WorldSnapshot, SNAPSHOT_FORMAT_VERSION};
@@ -31,13 +33,19 @@ pub enum Record {
     Snapshot { snapshot: Box<WorldSnapshot>, last_seq: u64 },
 }
 
+/// Set by the writer when a journal commit fails. The world thread then takes
+/// a snapshot as soon as it can: the failed commands are still in the world,
+/// and without the snapshot a replay would skip them.
+pub type SnapshotNeeded = Arc<AtomicBool>;
+
 /// Starts the writer. It ends when every sender is dropped and all records are written.
-pub fn spawn(db: Database) -> (mpsc::Sender<Record>, JoinHandle<()>) {
+pub fn spawn(db: Database) -> (mpsc::Sender<Record>, SnapshotNeeded, JoinHandle<()>) {
     let (sender, receiver) = mpsc::channel(CHANNEL_CAPACITY);
-    (sender, tokio::spawn(run(db, receiver)))
+    let needed = SnapshotNeeded::default();
+    (sender, Arc::clone(&needed), tokio::spawn(run(db, receiver, needed)))
 }
 
-async fn run(db: Database, mut receiver: mpsc::Receiver<Record>) {
+async fn run(db: Database, mut receiver: mpsc::Receiver<Record>, snapshot_needed: SnapshotNeeded) {
     while let Some(first) = receiver.recv().await {
         let mut group = Group::default();
         group.add(first);
@@ -47,7 +55,9 @@ async fn run(db: Database, mut receiver: mpsc::Receiver<Record>) {
                 Err(_) => break,
             }
         }
-        group.commit(&db).await;
+        if !group.commit(&db).await {
+            snapshot_needed.store(true, Ordering::Release);
+        }
         for (snapshot, last_seq) in group.snapshots {
             write_snapshot(&db, *snapshot, last_seq).await;
         }
@@ -81,9 +91,10 @@ impl Group {
         }
     }
 
-    async fn commit(&mut self, db: &Database) {
+    /// Commits the entries and progress; returns false if the commit failed.
+    async fn commit(&mut self, db: &Database) -> bool {
         if self.entries.is_empty() && self.progress.is_none() {
-            return;
+            return true;
         }
         let committed = match store::append(db, &self.entries, self.progress).await {
             Ok(()) => true,
@@ -96,6 +107,7 @@ impl Group {
         for ack in self.acks.drain(..) {
             ack(committed);
         }
+        committed
     }
 }
 

@@ -148,6 +148,10 @@ fn send<T>(reply: Reply<T>, outcome: Result<T, SimError>) {
 
 /// Sends a rejection at once; journals a success as `command`, applied at
 /// `tick`, and sends it only after the journal entry has committed.
+///
+/// NOTE: a command whose commit fails stays applied in memory and is answered
+/// 503. The writer then asks for an early snapshot, which makes it durable;
+/// a crash before that snapshot lands would replay the journal without it.
 fn durable<T: Send + 'static>(
     journal: &mut Journal,
     reply: Reply<T>,

@@ -1,13 +1,14 @@
 //! The world thread's side of durability: numbering journal entries, and
 //! handing entries, progress and snapshots to the journal writer.
 
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use reynard_systems::{Simulation, WorldCommand};
 use tokio::sync::mpsc;
 
 use crate::durability::store::NewEntry;
-use crate::durability::writer::{Ack, Record};
+use crate::durability::writer::{Ack, Record, SnapshotNeeded};
 
 /// How often the world thread records the step it has reached.
 pub const PROGRESS_INTERVAL: Duration = Duration::from_secs(1);
@@ -24,13 +25,21 @@ pub struct Journal {
     last_snapshot: Instant,
     /// Real time between periodic snapshots.
     snapshot_interval: Duration,
+    /// Raised by the writer after a failed commit; answered by a snapshot.
+    snapshot_needed: SnapshotNeeded,
 }
 
 impl Journal {
     /// Creates the journal; the first entry gets `next_seq`.
-    pub fn new(sender: mpsc::Sender<Record>, next_seq: u64, tick: u64, snapshot_interval: Duration) -> Self {
+    pub fn new(
+        sender: mpsc::Sender<Record>,
+        snapshot_needed: SnapshotNeeded,
+        next_seq: u64,
+        tick: u64,
+        snapshot_interval: Duration,
+    ) -> Self {
         let now = Instant::now();
-        Journal { sender, next_seq, last_progress: (now, tick), last_snapshot: now, snapshot_interval }
+        Journal { sender, next_seq, last_progress: (now, tick), last_snapshot: now, snapshot_interval, snapshot_needed }
     }
 
     /// Journals `command`, applied at `tick`. `ack` runs once the entry is
@@ -47,7 +56,7 @@ impl Journal {
     }
 
     /// Records progress at most once per [`PROGRESS_INTERVAL`], and takes a
-    /// snapshot when the interval has passed.
+    /// snapshot when the interval has passed or a journal commit has failed.
     pub fn after_steps(&mut self, sim: &Simulation) {
         let tick = sim.tick();
         let (sent_at, sent_tick) = self.last_progress;
@@ -55,7 +64,11 @@ impl Journal {
             self.last_progress = (Instant::now(), tick);
             let _ = self.sender.blocking_send(Record::Progress(tick));
         }
-        if self.last_snapshot.elapsed() >= self.snapshot_interval {
+        let after_failure = self.snapshot_needed.swap(false, Ordering::AcqRel);
+        if after_failure {
+            tracing::warn!("taking a snapshot early because a journal commit failed");
+        }
+        if after_failure || self.last_snapshot.elapsed() >= self.snapshot_interval {
             self.snapshot(sim);
         }
     }
