@@ -2,6 +2,7 @@
 //! and the layers every request passes through.
 
 mod auth;
+mod docs;
 mod ecs;
 mod error;
 mod extract;
@@ -33,6 +34,7 @@ use crate::world::WorldError;
 pub fn router(state: AppState) -> Router {
     let (api, _) = api_routes(Box::new(guard_ecs(&state)), Box::new(auth::rate_limited(&state))).into_parts();
     api.route("/openapi.json", get(openapi_json))
+        .merge(docs::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
