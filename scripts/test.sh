@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the whole test suite against SQLite and PostgreSQL.
+# Runs the whole test suite against SQLite and PostgreSQL, with the browser
+# checks of the documentation pages.
 #
-# SQLite needs nothing. For PostgreSQL the script installs Debian's server
+# Debian's chromium and chromium-driver packages are installed if missing (as
+# root); the browser tests drive them headless on 127.0.0.1. SQLite needs nothing. For PostgreSQL the script installs Debian's server
 # package if it is missing (as root), starts a throwaway cluster owned by the
 # postgres user on 127.0.0.1, points the tests at it through
 # REYNARD_TEST_POSTGRES_URL, and removes it on exit. Set
@@ -39,9 +41,19 @@ stop_postgres() {
     rm -rf "$pgdata"
 }
 
+install_browser() {
+    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+        echo "installing Chromium and ChromeDriver from Debian's packages"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    fi
+}
+
+install_browser
 if [ -z "${REYNARD_TEST_POSTGRES_URL:-}" ]; then
     start_postgres
 fi
 export REYNARD_REQUIRE_POSTGRES=1
+export REYNARD_REQUIRE_BROWSER=1
 
 cargo test --workspace --all-targets

@@ -25,6 +25,11 @@ cp "$work/package/NOTICE" "$target/swagger-ui-NOTICE"
 rm -rf "$work/package"
 tar -xzf "$work/redoc-$redoc_version.tgz" -C "$work"
 cp "$work/package/bundles/redoc.standalone.js" "$target/redoc.standalone.js"
+# The sidebar's "API docs by Redocly" logo is loaded from Redocly's CDN. Point
+# it at an empty data: URL instead: the image fails to load, ReDoc hides it,
+# and the page makes no request to another host.
+sed -i 's#src:"https://cdn.redoc.ly/redoc/logo-mini.svg"#src:"data:,"#' "$target/redoc.standalone.js"
+grep -q 'cdn.redoc.ly' "$target/redoc.standalone.js" && { echo "redoc still refers to cdn.redoc.ly" >&2; exit 1; }
 cp "$work/package/LICENSE" "$target/redoc-LICENSE"
 
 printf 'swagger-ui-dist %s\nredoc %s\n' "$swagger_version" "$redoc_version" > "$target/VERSIONS"
