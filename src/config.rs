@@ -41,6 +41,9 @@ pub struct Config {
     pub settings: Settings,
     /// Commands that may wait for the world thread before requests get 503.
     pub queue_capacity: usize,
+    /// Simulated years each successful MCP tool call advances the clock by,
+    /// rounded to whole steps; 0 disables it (`MCP_TIME_NUDGE_YEARS`).
+    pub mcp_nudge_years: f64,
     /// Real time between periodic world snapshots (`SNAPSHOT_INTERVAL_SECONDS`).
     pub snapshot_interval: std::time::Duration,
     /// Accounts, tokens and throttles.
@@ -81,6 +84,7 @@ impl Default for Config {
             settings: Settings::default(),
             queue_capacity: 1024,
             snapshot_interval: std::time::Duration::from_secs(30),
+            mcp_nudge_years: 0.05,
             auth: AuthConfig::default(),
             http: HttpConfig::default(),
         }
@@ -155,6 +159,9 @@ impl Config {
             queue_capacity: reader
                 .parse("COMMAND_QUEUE_CAPACITY", "a whole number from 1 to 1000000", |v| (1..=1_000_000).contains(v))?
                 .unwrap_or(defaults.queue_capacity),
+            mcp_nudge_years: reader
+                .parse("MCP_TIME_NUDGE_YEARS", "a number of years from 0 to 10", |v: &f64| (0.0..=10.0).contains(v))?
+                .unwrap_or(defaults.mcp_nudge_years),
             snapshot_interval: reader
                 .parse("SNAPSHOT_INTERVAL_SECONDS", "a whole number of seconds from 1 to 86400", |v: &u64| (1..=86_400).contains(v))?
                 .map_or(defaults.snapshot_interval, std::time::Duration::from_secs),

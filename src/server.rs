@@ -75,6 +75,7 @@ pub async fn start(config: Config, listener: TcpListener) -> Result<RunningServe
         auth,
         http: Arc::new(config.http.clone()),
         trusted_proxies: Arc::new(config.auth.trusted_proxies.clone()),
+        mcp_nudge_steps: (config.mcp_nudge_years * f64::from(config.settings.steps_per_year)).round() as u32,
     };
     let task = tokio::spawn(serve(listener, state, thread, writer_task, shutdown));
     Ok(RunningServer { addr, seed, world, stop, task })

@@ -57,7 +57,8 @@ impl ApiError {
         ApiError::Unprocessable(format!("{field} {rule}"))
     }
 
-    fn status(&self) -> StatusCode {
+    /// The HTTP status this error becomes.
+    pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
@@ -74,7 +75,8 @@ impl ApiError {
         }
     }
 
-    fn detail(&self) -> &str {
+    /// The message the client receives.
+    pub fn detail(&self) -> &str {
         match self {
             ApiError::Internal => "internal server error",
             ApiError::TooManyRequests { detail, .. } => detail,

@@ -7,6 +7,7 @@ mod ecs;
 mod error;
 mod extract;
 mod health;
+mod mcp;
 pub mod openapi;
 mod principal;
 mod routes;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
     let (api, _) = api_routes(Box::new(guard_ecs(&state)), Box::new(auth::rate_limited(&state))).into_parts();
     api.route("/openapi.json", get(openapi_json))
         .merge(docs::router())
+        .merge(mcp::router(&state))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -20,6 +20,8 @@ pub struct AppState {
     pub http: Arc<HttpConfig>,
     /// Peers whose `X-Forwarded-For` header names the real client.
     pub trusted_proxies: Arc<Vec<IpAddr>>,
+    /// Fixed steps each successful MCP tool call advances the clock by.
+    pub mcp_nudge_steps: u32,
 }
 
 impl FromRef<AppState> for WorldHandle {

@@ -76,6 +76,8 @@ pub fn still_config() -> Config {
         seed: Some(SEED),
         clock: ClockConfig { seconds_per_year: 1_000_000.0, acceleration: 1.0 },
         settings: fast_settings(),
+        // One step per MCP tool call at 4 steps per year.
+        mcp_nudge_years: 0.25,
         auth: test_auth_config(),
         ..Config::default()
     }

@@ -71,7 +71,7 @@ async fn list(State(world): State<WorldHandle>, Query(query): Query<ListQuery>) 
     Ok(axum::Json(page))
 }
 
-fn parse_stage(text: &str) -> Result<LifeStage, ApiError> {
+pub(crate) fn parse_stage(text: &str) -> Result<LifeStage, ApiError> {
     text.parse()
         .map_err(|_| ApiError::field("stage", format!("must be one of infant, juvenile, adult, elder, got '{text}'")))
 }
@@ -125,7 +125,7 @@ async fn create(
 
 /// Turns `{"category": {"trait": value}}` into trait overrides, rejecting
 /// unknown categories and names. Value ranges are checked by the simulation.
-fn parse_traits(groups: BTreeMap<String, BTreeMap<String, f64>>) -> Result<Vec<(TraitName, f64)>, ApiError> {
+pub(crate) fn parse_traits(groups: BTreeMap<String, BTreeMap<String, f64>>) -> Result<Vec<(TraitName, f64)>, ApiError> {
     let mut overrides = Vec::new();
     for (category_name, values) in groups {
         let category = TraitCategory::ALL

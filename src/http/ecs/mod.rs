@@ -1,6 +1,6 @@
 //! Routes under `/api/ecs`, one module per resource, with the original API's paths.
 
-pub(super) mod agents;
+pub(crate) mod agents;
 pub(super) mod breeding;
 pub(super) mod compatibility;
 pub(super) mod export;
@@ -28,7 +28,7 @@ pub fn router() -> Routes {
 }
 
 /// Checks that `value` lies in `low..=high`, naming `field` otherwise.
-fn check_range<T: PartialOrd + std::fmt::Display>(field: &str, value: T, low: T, high: T) -> Result<T, ApiError> {
+pub(crate) fn check_range<T: PartialOrd + std::fmt::Display>(field: &str, value: T, low: T, high: T) -> Result<T, ApiError> {
     if value < low || value > high {
         return Err(ApiError::field(field, format!("must be between {low} and {high}, got {value}")));
     }
@@ -36,7 +36,7 @@ fn check_range<T: PartialOrd + std::fmt::Display>(field: &str, value: T, low: T,
 }
 
 /// Parses a name from a fixed list, naming `field` and where the list is served otherwise.
-fn parse_choice<T: std::str::FromStr>(field: &str, text: &str, listed_at: &str) -> Result<T, ApiError> {
+pub(crate) fn parse_choice<T: std::str::FromStr>(field: &str, text: &str, listed_at: &str) -> Result<T, ApiError> {
     text.parse()
         .map_err(|_| ApiError::field(field, format!("must be one of the values listed at {listed_at}, got '{text}'")))
 }
