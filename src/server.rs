@@ -1,6 +1,6 @@
 //! Starting and stopping the whole server: world thread plus HTTP listener.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -16,6 +16,9 @@ use crate::durability::recovery::{self, RecoveryError};
 use crate::durability::writer;
 use crate::http::{self, AppState};
 use crate::world::{self, Journal, WorldHandle, WorldThread};
+
+/// How long a graceful shutdown waits for open connections to finish.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A failure to start the server.
 #[derive(Debug, thiserror::Error)]
@@ -102,7 +105,30 @@ async fn serve(
 ) -> std::io::Result<()> {
     let world = state.world.clone();
     let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+
+    // Graceful shutdown waits for every open connection, and a client that
+    // never finishes sending its request would hold it forever; after
+    // SHUTDOWN_GRACE the remaining connections are dropped.
+    let (begun, begun_rx) = oneshot::channel::<()>();
+    let shutdown = async move {
+        shutdown.await;
+        let _ = begun.send(());
+    };
+    let serving = axum::serve(listener, app).with_graceful_shutdown(shutdown).into_future();
+    let deadline = async move {
+        if begun_rx.await.is_ok() {
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    let served = tokio::select! {
+        served = serving => served,
+        () = deadline => {
+            tracing::warn!(grace_seconds = SHUTDOWN_GRACE.as_secs(), "connections still open after the shutdown grace period; closing them");
+            Ok(())
+        }
+    };
     tracing::info!("HTTP server stopped; stopping the world thread");
 
     world.shutdown();

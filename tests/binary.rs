@@ -112,3 +112,34 @@ fn sigterm_exits_cleanly() {
     assert_eq!(code, Some(0));
     assert!(rest.iter().any(|line| line.contains("Reynard World stopped")), "log: {rest:?}");
 }
+
+#[test]
+fn sigterm_exits_despite_slow_client() {
+    let dir = scratch_dir("slow-client");
+    let mut child = reynard(&dir).env("PORT", "0").env("LOG_LEVEL", "info").spawn().expect("start binary");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (lines_tx, lines_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines_tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut address = None;
+    while address.is_none() && Instant::now() < deadline {
+        let line = lines_rx.recv_timeout(Duration::from_secs(10)).expect("a log line before startup completes");
+        address = line.split("addr=").nth(1).and_then(|rest| rest.split_whitespace().next()).map(str::to_owned);
+    }
+    let address = address.expect("startup line names the address");
+
+    // Half a request: the headers never end.
+    let mut slow = std::net::TcpStream::connect(&address).expect("connect to the server");
+    std::io::Write::write_all(&mut slow, b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n").expect("send part of a request");
+    std::thread::sleep(Duration::from_millis(200));
+
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("run kill").success());
+    let code = wait_exit(&mut child, Duration::from_secs(20));
+    assert_eq!(code, Some(0), "the server exits after the grace period");
+    drop(slow);
+}
