@@ -1,16 +1,19 @@
 //! Read-only, serialisable views of agents and of the world, built by the queries.
 
+use std::collections::BTreeMap;
+
+use serde::de::{self, Deserialize, Deserializer};
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde::Serialize as DeriveSerialize;
+use serde::{Deserialize as DeriveDeserialize, Serialize as DeriveSerialize};
 
 use crate::lifecycle::LifeStage;
 use crate::spirit::Spirit;
 use crate::style::NamingStyle;
-use crate::traits::{TraitCategory, Traits};
+use crate::traits::{TraitCategory, TraitName, Traits, TRAIT_COUNT};
 
 /// The fields every agent listing shows.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(DeriveSerialize, Clone, Debug, PartialEq)]
+#[derive(DeriveSerialize, DeriveDeserialize, Clone, Debug, PartialEq)]
 pub struct AgentSummary {
     pub agent_id: String,
     pub name: String,
@@ -26,7 +29,7 @@ pub struct AgentSummary {
 
 /// Everything about one agent.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(DeriveSerialize, Clone, Debug, PartialEq)]
+#[derive(DeriveSerialize, DeriveDeserialize, Clone, Debug, PartialEq)]
 pub struct AgentDetail {
     #[serde(flatten)]
     pub summary: AgentSummary,
@@ -76,9 +79,36 @@ impl Serialize for TraitsView {
     }
 }
 
+/// Reads the grouped form that `Serialize` writes. Every trait must be present
+/// under its own category, and unknown categories and names are rejected.
+impl<'de> Deserialize<'de> for TraitsView {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let groups = BTreeMap::<String, BTreeMap<String, f32>>::deserialize(deserializer)?;
+        let mut values = [0.0; TRAIT_COUNT];
+        let mut present = [false; TRAIT_COUNT];
+        for (category_name, group) in groups {
+            let category = TraitCategory::ALL
+                .into_iter()
+                .find(|category| category.as_str() == category_name)
+                .ok_or_else(|| de::Error::custom(format!("unknown trait category '{category_name}'")))?;
+            for (name, value) in group {
+                let trait_name = TraitName::find(category, &name)
+                    .ok_or_else(|| de::Error::custom(format!("'{name}' is not a {category_name} trait")))?;
+                values[trait_name as usize] = value;
+                present[trait_name as usize] = true;
+            }
+        }
+
+        if let Some(missing) = TraitName::ALL.iter().find(|name| !present[**name as usize]) {
+            return Err(de::Error::custom(format!("trait '{}' is missing", missing.as_str())));
+        }
+        Ok(TraitsView(Traits { values }))
+    }
+}
+
 /// A page of agents.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(DeriveSerialize, Clone, Debug, PartialEq)]
+#[derive(DeriveSerialize, DeriveDeserialize, Clone, Debug, PartialEq)]
 pub struct AgentPage {
     pub agents: Vec<AgentSummary>,
     /// Pass as `cursor` to fetch the next page; `None` on the last page.
@@ -87,7 +117,7 @@ pub struct AgentPage {
 
 /// A possible partner in mate search.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(DeriveSerialize, Clone, Debug, PartialEq)]
+#[derive(DeriveSerialize, DeriveDeserialize, Clone, Debug, PartialEq)]
 pub struct MateView {
     pub agent_id: String,
     pub name: String,
@@ -97,7 +127,7 @@ pub struct MateView {
 
 /// Compatibility of two agents and whether they may breed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(DeriveSerialize, Clone, Debug, PartialEq)]
+#[derive(DeriveSerialize, DeriveDeserialize, Clone, Debug, PartialEq)]
 pub struct CompatibilityView {
     pub agent_id: String,
     pub other_id: String,
@@ -108,13 +138,13 @@ pub struct CompatibilityView {
     pub kinship: f64,
     pub eligible: bool,
     /// Every rule that makes the pair ineligible; omitted when eligible.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
 }
 
 /// A relative in a lineage view.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(DeriveSerialize, Clone, Debug, PartialEq)]
+#[derive(DeriveSerialize, DeriveDeserialize, Clone, Debug, PartialEq)]
 pub struct Relative {
     pub agent_id: String,
     pub name: String,
@@ -124,7 +154,7 @@ pub struct Relative {
 
 /// An agent's family tree up to a depth.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(DeriveSerialize, Clone, Debug, PartialEq)]
+#[derive(DeriveSerialize, DeriveDeserialize, Clone, Debug, PartialEq)]
 pub struct LineageView {
     pub agent: Relative,
     pub generation: u32,
@@ -139,7 +169,7 @@ pub struct LineageView {
 
 /// Population and breeding figures.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(DeriveSerialize, Clone, Debug, PartialEq)]
+#[derive(DeriveSerialize, DeriveDeserialize, Clone, Debug, PartialEq)]
 pub struct BreedingStatsView {
     /// Living agents.
     pub total_agents: usize,
@@ -159,7 +189,7 @@ pub struct BreedingStatsView {
 
 /// The clock, as the time endpoints show it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(DeriveSerialize, Clone, Debug, PartialEq)]
+#[derive(DeriveSerialize, DeriveDeserialize, Clone, Debug, PartialEq)]
 pub struct TimeView {
     pub tick: u64,
     pub simulation_years: f64,
