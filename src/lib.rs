@@ -14,3 +14,4 @@ pub mod db; pub mod auth;
 pub mod admin;
 pub mod durability;
 pub mod restore;
+pub mod bridge;

@@ -24,11 +24,13 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("admin") => return run_subcommand(&args[1..], Subcommand::Admin),
         Some("restore") => return run_subcommand(&args[1..], Subcommand::Restore),
+        Some("mcp") => return run_subcommand(&args[1..], Subcommand::Mcp),
         Some("-h" | "--help") => {
             println!(
-                "usage: reynard            run the server (configured by environment variables or .env)\n{}\n{}",
+                "usage: reynard            run the server (configured by environment variables or .env)\n{}\n{}\n{}",
                 reynard::admin::USAGE,
-                reynard::restore::USAGE
+                reynard::restore::USAGE,
+                reynard::bridge::USAGE
             );
             return ExitCode::SUCCESS;
         }
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
 enum Subcommand {
     Admin,
     Restore,
+    Mcp,
 }
 
 /// Runs `reynard admin …` or `reynard restore …` and maps its outcome to an exit code.
@@ -93,10 +96,13 @@ fn run_subcommand(args: &[String], subcommand: Subcommand) -> ExitCode {
     let outcome = match subcommand {
         Subcommand::Admin => runtime.block_on(reynard::admin::run(args, &vars)),
         Subcommand::Restore => runtime.block_on(reynard::restore::run(args, &vars)),
+        Subcommand::Mcp => runtime.block_on(reynard::bridge::run(args, &vars)),
     };
     match outcome {
         Ok(message) => {
-            println!("{message}");
+            if !message.is_empty() {
+                println!("{message}");
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {

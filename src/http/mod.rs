@@ -7,7 +7,7 @@ mod ecs;
 mod error;
 mod extract;
 mod health;
-mod mcp;
+pub mod mcp;
 pub mod openapi;
 mod principal;
 mod routes;
