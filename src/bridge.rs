@@ -6,16 +6,16 @@
 //! `REYNARD_PASSWORD` to log in (the client then refreshes tokens itself), or
 //! `REYNARD_TOKEN`, an access token. Nothing is read from the arguments.
 
-use std::collections::BTreeMap;
-
 use reynard_client::{AgentFilter, ClientError, CreateAgentRequest, CreateOffspringRequest, ReynardClient};
-use reynard_systems::{LifeStage, NamingStyle, Spirit, TraitCategory, TraitName};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{CallToolResult, ContentBlock, ServerCapabilities, ServerConfig};
 use rmcp::{tool, tool_handler, tool_router, ErrorData, ServerHandler, ServiceExt};
 use serde::Serialize;
 
+use crate::http::ecs::agents::{parse_stage, parse_traits};
+use crate::http::ecs::parse_choice;
+use crate::http::error::ApiError;
 use crate::http::mcp::{
     AgentId, Compatibility, CreateAgent, CreateOffspring, FindMates, Lineage, ListAgents, NoArguments, Nudge, SetBreeding,
 };
@@ -47,33 +47,10 @@ fn tool_result<T: Serialize>(outcome: Result<T, ClientError>) -> Result<CallTool
     }
 }
 
-/// A rule broken before any request is sent, with the REST API's wording.
-fn invalid(field: &str, rule: String) -> Result<CallToolResult, ErrorData> {
-    Ok(CallToolResult::error(vec![ContentBlock::text(format!("{field} {rule}"))]))
-}
-
-fn parse_listed<T: std::str::FromStr>(field: &str, text: &str, listed_at: &str) -> Result<T, String> {
-    text.parse()
-        .map_err(|_| format!("{field} must be one of the values listed at {listed_at}, got '{text}'"))
-}
-
-fn parse_traits(groups: BTreeMap<String, BTreeMap<String, f64>>) -> Result<Vec<(TraitName, f64)>, (String, String)> {
-    let mut traits = Vec::new();
-    for (category_name, values) in groups {
-        let Some(category) = TraitCategory::ALL.into_iter().find(|category| category.as_str() == category_name) else {
-            return Err((
-                format!("traits.{category_name}"),
-                "is not a trait category: use personality, physical or abilities".to_owned(),
-            ));
-        };
-        for (name, value) in values {
-            let Some(trait_name) = TraitName::find(category, &name) else {
-                return Err((format!("traits.{category_name}.{name}"), format!("is not a {category_name} trait")));
-            };
-            traits.push((trait_name, value));
-        }
-    }
-    Ok(traits)
+/// A rule broken before any request is sent, as a tool error with the REST
+/// API's wording.
+fn rejected(error: ApiError) -> Result<CallToolResult, ErrorData> {
+    Ok(CallToolResult::error(vec![ContentBlock::text(error.detail().to_owned())]))
 }
 
 #[tool_router]
@@ -89,16 +66,11 @@ impl Bridge {
 
     #[tool(description = "A page of agents in creation order, with optional filters.")]
     async fn list_agents(&self, Parameters(args): Parameters<ListAgents>) -> Result<CallToolResult, ErrorData> {
-        let spirit = match args.spirit.as_deref().map(|text| parse_listed::<Spirit>("spirit", text, "/api/ecs/naming/spirits")) {
-            Some(Err(message)) => return Ok(CallToolResult::error(vec![ContentBlock::text(message)])),
-            other => other.map(Result::unwrap),
-        };
-        let stage = match args.stage.as_deref().map(str::parse::<LifeStage>) {
-            Some(Err(())) => {
-                let text = args.stage.unwrap_or_default();
-                return invalid("stage", format!("must be one of infant, juvenile, adult, elder, got '{text}'"));
-            }
-            other => other.map(Result::unwrap),
+        let spirit = args.spirit.as_deref().map(|text| parse_choice("spirit", text, "/api/ecs/naming/spirits")).transpose();
+        let stage = args.stage.as_deref().map(parse_stage).transpose();
+        let (spirit, stage) = match (spirit, stage) {
+            (Ok(spirit), Ok(stage)) => (spirit, stage),
+            (Err(error), _) | (_, Err(error)) => return rejected(error),
         };
         let filter = AgentFilter { spirit, stage, alive: args.alive };
         tool_result(self.client.get_agents(args.limit, args.cursor.as_deref(), &filter).await)
@@ -112,21 +84,14 @@ impl Bridge {
     #[tool(description = "Create a founder agent with an id of your choice.")]
     async fn create_agent(&self, Parameters(args): Parameters<CreateAgent>) -> Result<CallToolResult, ErrorData> {
         let mut request = CreateAgentRequest::new(args.agent_id);
-        if let Some(text) = args.spirit.as_deref() {
-            match parse_listed::<Spirit>("spirit", text, "/api/ecs/naming/spirits") {
-                Ok(spirit) => request.spirit = Some(spirit),
-                Err(message) => return Ok(CallToolResult::error(vec![ContentBlock::text(message)])),
-            }
-        }
-        if let Some(text) = args.style.as_deref() {
-            match parse_listed::<NamingStyle>("style", text, "/api/ecs/naming/styles") {
-                Ok(style) => request.style = Some(style),
-                Err(message) => return Ok(CallToolResult::error(vec![ContentBlock::text(message)])),
-            }
-        }
-        match parse_traits(args.traits.unwrap_or_default()) {
-            Ok(traits) => request.traits = traits,
-            Err((field, rule)) => return invalid(&field, rule),
+        let parsed = (|| {
+            request.spirit = args.spirit.as_deref().map(|text| parse_choice("spirit", text, "/api/ecs/naming/spirits")).transpose()?;
+            request.style = args.style.as_deref().map(|text| parse_choice("style", text, "/api/ecs/naming/styles")).transpose()?;
+            request.traits = parse_traits(args.traits.unwrap_or_default())?;
+            Ok::<(), ApiError>(())
+        })();
+        if let Err(error) = parsed {
+            return rejected(error);
         }
         request.name = args.name;
         request.age = args.age;

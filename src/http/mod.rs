@@ -3,8 +3,8 @@
 
 mod auth;
 mod docs;
-mod ecs;
-mod error;
+pub(crate) mod ecs;
+pub(crate) mod error;
 mod extract;
 mod health;
 pub mod mcp;
