@@ -33,15 +33,14 @@ fn populated(count: usize) -> Simulation {
 
 fn fixed_step(c: &mut Criterion) {
     let mut group = c.benchmark_group("fixed_step");
-    for count in [10_000] {
-        let mut sim = populated(count);
-        group.bench_with_input(BenchmarkId::from_parameter(count), &count, |b, _| {
-            b.iter(|| {
-                sim.step();
-                black_box(sim.tick())
-            })
-        });
-    }
+    let count = 10_000;
+    let mut sim = populated(count);
+    group.bench_with_input(BenchmarkId::from_parameter(count), &count, |b, _| {
+        b.iter(|| {
+            sim.step();
+            black_box(sim.tick())
+        })
+    });
     group.finish();
 }
 

@@ -93,11 +93,11 @@ impl Database {
 fn prepare_sqlite(url: &str) -> Result<String, DbError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path != ":memory:" && !path.is_empty() {
-        if let Some(parent) = Path::new(path).parent().filter(|parent| !parent.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| DbError::Directory { path: parent.display().to_string(), source })?;
-        }
+    if path != ":memory:"
+        && !path.is_empty()
+        && let Some(parent) = Path::new(path).parent().filter(|parent| !parent.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|source| DbError::Directory { path: parent.display().to_string(), source })?;
     }
     Ok(if query.contains("mode=") { url.to_owned() } else if query.is_empty() {
         format!("{url}?mode=rwc")

@@ -85,7 +85,7 @@ pub async fn append(db: &Database, entries: &[NewEntry], progress: Option<u64>) 
             .await?;
     }
     if let Some(tick) = progress {
-        set_progress(&mut *transaction, tick as i64).await?;
+        set_progress(&mut transaction, tick as i64).await?;
     }
     transaction.commit().await?;
     Ok(())

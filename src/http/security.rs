@@ -56,7 +56,7 @@ pub async fn trusted_host(State(state): State<AppState>, request: Request, next:
     };
 
     let name = host_name(&host).to_ascii_lowercase();
-    if !state.http.trusted_hosts.iter().any(|trusted| *trusted == name) {
+    if !state.http.trusted_hosts.contains(&name) {
         tracing::debug!(host = %host, "request for an untrusted host rejected");
         return ApiError::BadRequest(format!("host '{name}' is not in TRUSTED_HOSTS")).into_response();
     }
