@@ -25,15 +25,15 @@ pub const USAGE: &str = "usage:
   reynard mcp --url URL   serve MCP over stdio, forwarding to the Reynard World at URL;
                           credentials from REYNARD_USERNAME and REYNARD_PASSWORD, or REYNARD_TOKEN";
 
-/// The stdio MCP server: the same tools as `/mcp`, answered through REST.
+/// The stdio MCP server: the same tools as `/mcp`, each forwarded to REST.
 #[derive(Clone)]
 pub struct Bridge {
     client: std::sync::Arc<ReynardClient>,
     tool_router: ToolRouter<Self>,
 }
 
-/// A REST outcome as a tool result: structured content, or a tool error with
-/// the server's `detail` message.
+/// Turns a REST outcome into a tool result: structured content, or a tool
+/// error with the server's `detail` message.
 fn tool_result<T: Serialize>(outcome: Result<T, ClientError>) -> Result<CallToolResult, ErrorData> {
     match outcome {
         Ok(value) => {
@@ -47,8 +47,8 @@ fn tool_result<T: Serialize>(outcome: Result<T, ClientError>) -> Result<CallTool
     }
 }
 
-/// A rule broken before any request is sent, as a tool error with the REST
-/// API's wording.
+/// Reports a rule broken before any request is sent, as a tool error with
+/// the REST API's wording.
 fn rejected(error: ApiError) -> Result<CallToolResult, ErrorData> {
     Ok(CallToolResult::error(vec![ContentBlock::text(error.detail().to_owned())]))
 }

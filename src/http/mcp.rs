@@ -91,7 +91,7 @@ pub struct CreateOffspring {
 #[derive(Deserialize, schemars::JsonSchema)]
 pub struct FindMates {
     pub agent_id: String,
-    /// Most partners to return, 1 to 100; 5 when absent.
+    /// Maximum number of partners to return, 1 to 100; 5 when absent.
     pub max_results: Option<usize>,
 }
 
@@ -131,7 +131,7 @@ fn tool_result<T: Serialize>(outcome: Result<T, ApiError>) -> Result<CallToolRes
     }
 }
 
-/// The caller, put in the request by the bearer-token check in front of `/mcp`.
+/// Returns the caller, put in the request by the bearer-token check in front of `/mcp`.
 fn principal(parts: &Parts) -> Result<Principal, ApiError> {
     parts
         .extensions
@@ -301,8 +301,8 @@ impl ServerHandler for ReynardMcp {
     }
 }
 
-/// The `/mcp` route: the Streamable HTTP service behind the Origin check and
-/// the bearer-token check.
+/// Builds the `/mcp` route: the Streamable HTTP service behind the Origin
+/// check and the bearer-token check.
 pub fn router(state: &AppState) -> Router<AppState> {
     let for_sessions = state.clone();
     let config = StreamableHttpServerConfig::default().with_allowed_hosts(state.http.trusted_hosts.clone());
