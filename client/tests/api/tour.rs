@@ -1,7 +1,8 @@
 //! The `tour` example, run as a separate process against a test server.
 //!
-//! `cargo test` builds the examples before it runs the tests; running this
-//! binary alone needs `cargo build -p reynard-client --examples` first.
+//! Plain `cargo test` builds the examples before it runs the tests, but
+//! `cargo test --all-targets` builds them only as test harnesses, so the
+//! first test that needs the example builds it with cargo.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -14,12 +15,25 @@ use crate::common::{self, ADMIN_PASSWORD, ADMIN_USERNAME, USER_PASSWORD};
 /// Maximum time one run of the tour may take.
 const TOUR_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Returns the path of the built example, next to this test binary's folder.
+/// Returns the path of the built example, next to this test binary's
+/// folder, building it first if it is not there.
 fn tour_binary() -> PathBuf {
+    static BUILD: std::sync::Once = std::sync::Once::new();
     let test_binary = std::env::current_exe().expect("the test binary has a path");
     let profile_dir = test_binary.parent().and_then(Path::parent).expect("the test binary is in <profile>/deps");
     let path = profile_dir.join("examples").join(format!("tour{}", std::env::consts::EXE_SUFFIX));
-    assert!(path.exists(), "{} is missing: run `cargo build -p reynard-client --examples` first", path.display());
+    BUILD.call_once(|| {
+        if path.exists() {
+            return;
+        }
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = std::process::Command::new(cargo)
+            .args(["build", "-p", "reynard-client", "--example", "tour"])
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the tour example failed");
+    });
+    assert!(path.exists(), "{} is missing after building the example", path.display());
     path
 }
 
