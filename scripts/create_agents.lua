@@ -17,9 +17,18 @@ function init(args)
   wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
 end
 
+-- LIMIT_PER_THREAD (optional): each thread stops after this many creations.
+-- PREFIX (optional, default "bench"): the start of every agent id, so runs
+-- against one server do not collide.
+local limit = tonumber(os.getenv("LIMIT_PER_THREAD") or "")
+local prefix = os.getenv("PREFIX") or "bench"
+
 function request()
   counter = counter + 1
-  local body = string.format('{"agent_id": "bench-%d-%d", "age": 20}', thread_id, counter)
+  if limit and counter > limit then
+    wrk.thread:stop()
+  end
+  local body = string.format('{"agent_id": "%s-%d-%d", "age": 20}', prefix, thread_id, counter)
   return wrk.format(nil, "/api/ecs/agents", nil, body)
 end
 

@@ -28,10 +28,10 @@ fn every_documented_path_is_served() {
 
 #[test]
 fn router_serves_expected_count() {
-    // /api/health, five under /api/auth, /api/protected and 15 under /api/ecs;
-    // some paths serve two methods.
+    // Two under /api/health, five under /api/auth, /api/protected and 15
+    // under /api/ecs; some paths serve two methods.
     let served: BTreeSet<String> = reynard::http::served_paths().into_iter().collect();
-    assert_eq!(served.len(), 22, "{served:?}");
+    assert_eq!(served.len(), 23, "{served:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -15,7 +15,7 @@ use crate::world::{Command, WorldError, WorldHandle};
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub fn router() -> Routes {
-    Routes::new().route("/api/health", get(health))
+    Routes::new().route("/api/health", get(health)).route("/api/health/live", get(live))
 }
 
 /// 200 with the current tick when the world thread replies within
@@ -36,4 +36,16 @@ async fn health(State(world): State<WorldHandle>) -> Result<Json<Value>, ApiErro
         Err(_) => return Err(WorldError::TimedOut.into()),
     };
     Ok(Json(json!({ "status": "healthy", "tick": tick })))
+}
+
+/// 200 as long as the HTTP server runs. It touches neither the world nor the
+/// database, so load tests use it as the framework's ceiling.
+#[utoipa::path(
+    get,
+    path = "/api/health/live",
+    tag = "health",
+    responses((status = 200, description = "`{\"status\": \"alive\"}`", body = Object))
+)]
+async fn live() -> Json<Value> {
+    Json(json!({ "status": "alive" }))
 }

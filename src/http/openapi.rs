@@ -16,6 +16,7 @@ use super::{auth, ecs, health};
     ),
     paths(
         health::health,
+        health::live,
         auth::register,
         auth::login,
         auth::refresh,
