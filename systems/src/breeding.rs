@@ -44,14 +44,21 @@ struct Eligible {
     key: f32,
 }
 
-/// Pairs eligible adults and gives each pair one offspring, every
-/// `breeding_interval_steps` while breeding is enabled. Stops at the population cap.
+/// Runs [`run_pass`] every `breeding_interval_steps` while breeding is enabled.
 pub fn breeding_pass(world: &mut World) {
-    let settings = world.resource::<Settings>().clone();
+    let settings = world.resource::<Settings>();
     let tick = world.resource::<SimClock>().tick;
     if !settings.breeding_enabled || !tick.is_multiple_of(u64::from(settings.breeding_interval_steps.max(1))) {
         return;
     }
+    run_pass(world);
+}
+
+/// Pairs eligible adults and gives each pair one offspring, whatever the tick
+/// and the `breeding_enabled` setting. Stops at the population cap.
+pub fn run_pass(world: &mut World) {
+    let settings = world.resource::<Settings>().clone();
+    let tick = world.resource::<SimClock>().tick;
 
     let mut eligible = collect_eligible(world, &settings);
     eligible.sort_by(|a, b| a.key.total_cmp(&b.key).then(a.serial.cmp(&b.serial)));

@@ -184,6 +184,12 @@ impl Simulation {
         self.world.resource_mut::<Settings>().breeding_enabled = enabled;
     }
 
+    /// Runs one automatic breeding pass now, whatever the tick, the breeding
+    /// interval and the `breeding_enabled` setting. It exists for benchmarks and tests.
+    pub fn run_breeding_pass(&mut self) {
+        crate::breeding::run_pass(&mut self.world);
+    }
+
     /// Creates a founder and returns its full view.
     pub fn create_agent(&mut self, request: NewAgent) -> Result<AgentDetail, SimError> {
         let entity = create_agent(&mut self.world, request)?;
