@@ -50,6 +50,8 @@ install_browser() {
 }
 
 install_browser
+# The tests leave their SQLite files here; clear the previous run's.
+rm -rf "${TMPDIR:-/tmp}/reynard-tests"
 if [ -z "${REYNARD_TEST_POSTGRES_URL:-}" ]; then
     start_postgres
 fi
