@@ -31,7 +31,7 @@ pub struct AgentIndex {
 }
 
 impl AgentIndex {
-    /// The serial the next inserted agent receives.
+    /// Returns the serial the next inserted agent receives.
     pub fn next_serial(&self) -> u32 {
         u32::try_from(self.entities.len()).expect("fewer than 2^32 agents")
     }
@@ -79,7 +79,7 @@ impl AgentIndex {
         self.deceased += 1;
     }
 
-    /// The serial of `agent_id`, if such an agent ever existed.
+    /// Returns the serial of `agent_id`, if such an agent ever existed.
     pub fn serial(&self, agent_id: &str) -> Option<u32> {
         self.serials.get(agent_id).copied()
     }

@@ -39,8 +39,8 @@ impl Default for ClockConfig {
     }
 }
 
-/// A world of agents with its schedule and clock. Whoever owns it is the only
-/// one who touches the world; the server keeps it on one dedicated thread.
+/// A world of agents with its schedule and clock. Only its owner touches the
+/// world, so the server keeps it on one dedicated thread.
 pub struct Simulation {
     pub(crate) world: World,
     /// Number of systems in the fixed-step schedule, for status.
@@ -90,12 +90,12 @@ impl Simulation {
         Ok(Simulation { world, system_count, seconds_per_year: clock.seconds_per_year })
     }
 
-    /// The world, for reads that the API does not cover (benches and tests).
+    /// Returns the world, for reads that the API does not cover (benches and tests).
     pub fn world(&self) -> &World {
         &self.world
     }
 
-    /// The rules in force.
+    /// Returns the rules in force.
     pub fn settings(&self) -> &Settings {
         self.world.resource::<Settings>()
     }
@@ -105,7 +105,7 @@ impl Simulation {
         self.world.resource::<SimClock>().tick
     }
 
-    /// Runs one fixed step now, whatever the clock says.
+    /// Runs one fixed step now, whatever the clock shows.
     pub fn step(&mut self) {
         self.world.run_schedule(FixedStep);
     }
@@ -208,7 +208,7 @@ impl Simulation {
         Ok(queries::detail(&self.world, entity))
     }
 
-    /// A page of agents in creation order. `cursor` comes from the previous page.
+    /// Lists a page of agents in creation order. `cursor` comes from the previous page.
     pub fn agents(&self, filter: AgentFilter, cursor: Option<&str>, limit: usize) -> Result<AgentPage, SimError> {
         let start = match cursor {
             None => 0,
@@ -232,13 +232,13 @@ impl Simulation {
         Ok(queries::compatibility_report(&self.world, first, second))
     }
 
-    /// An agent's family tree, `depth` generations up and down.
+    /// Builds an agent's family tree, `depth` generations up and down.
     pub fn lineage(&self, agent_id: &str, depth: u32) -> Result<LineageView, SimError> {
         let entity = queries::find(&self.world, "agent_id", agent_id)?;
         Ok(queries::lineage(&self.world, entity, depth))
     }
 
-    /// The clock as the time endpoints show it.
+    /// Describes the clock as the time endpoints show it.
     pub fn time(&self) -> TimeView {
         let virtual_time = self.world.resource::<Time<Virtual>>();
         let settings = self.settings();
@@ -259,7 +259,7 @@ impl Simulation {
         }
     }
 
-    /// The world at a glance.
+    /// Summarises the world at a glance.
     pub fn status(&self) -> StatusView {
         let index = self.world.resource::<AgentIndex>();
         let settings = self.settings();
@@ -297,7 +297,7 @@ impl Simulation {
         }
     }
 
-    /// A SHA-256 over all agent state in id order, with the tick and RNG position.
+    /// Hashes all agent state in id order, with the tick and RNG position, into a SHA-256 digest.
     pub fn digest(&self) -> String {
         crate::digest::digest(&self.world)
     }
