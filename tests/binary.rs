@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// A fresh, empty working directory, so no developer `.env` is picked up.
+/// Creates a fresh, empty working directory, so no developer `.env` is picked up.
 fn scratch_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("reynard-binary-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -15,7 +15,7 @@ fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// The binary with a clean environment, run in `dir`.
+/// Builds a command for the binary with a clean environment, run in `dir`.
 fn reynard(dir: &PathBuf) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_reynard"));
     command

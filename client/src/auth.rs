@@ -47,7 +47,7 @@ impl ReynardClient {
         Ok(pair)
     }
 
-    /// Revokes the session on the server and forgets the held tokens. The
+    /// Revokes the session on the server and clears the held tokens. The
     /// held refresh token is sent too, so the server revokes its session as well.
     pub async fn logout(&self) -> Result<(), ClientError> {
         let url = self.url(&["api", "auth", "logout"]);

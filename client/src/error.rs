@@ -53,12 +53,12 @@ impl ClientError {
         }
     }
 
-    /// Whether the server returned 404: no agent or route with that name.
+    /// Checks whether the server returned 404: no agent or route with that name.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(StatusCode::NOT_FOUND)
     }
 
-    /// Whether the server returned 409: a taken id or name, a full
+    /// Checks whether the server returned 409: a taken id or name, a full
     /// population, or a pair that may not breed.
     pub fn is_conflict(&self) -> bool {
         self.status() == Some(StatusCode::CONFLICT)

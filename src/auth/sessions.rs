@@ -24,7 +24,7 @@ pub enum Spend {
     Unknown,
 }
 
-/// The stored form of a refresh token.
+/// Hashes a refresh token into its stored form.
 pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
@@ -95,7 +95,7 @@ pub async fn spend(db: &Database, token: &str, now: i64) -> Result<Spend, DbErro
     Ok(Spend::Reused { family_id, user_id })
 }
 
-/// Whether `family_id` has been revoked.
+/// Checks whether `family_id` has been revoked.
 pub async fn family_revoked(db: &Database, family_id: &str) -> Result<bool, DbError> {
     let revoked: Option<Option<i64>> = sqlx::query_scalar("SELECT revoked_at FROM token_families WHERE id = $1")
         .bind(family_id)
@@ -123,7 +123,7 @@ pub async fn families_revoked_since(db: &Database, since: i64) -> Result<Vec<Str
         .await?)
 }
 
-/// The family of a refresh token belonging to `user_id`, if there is one.
+/// Looks up the family of a refresh token belonging to `user_id`, if there is one.
 pub async fn family_of(db: &Database, token: &str, user_id: &str) -> Result<Option<String>, DbError> {
     Ok(sqlx::query_scalar("SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND user_id = $2")
         .bind(token_hash(token))

@@ -10,10 +10,10 @@ use crate::db::{Database, DbError};
 /// Shortest and longest username, in characters.
 pub const USERNAME_LENGTH: (usize, usize) = (3, 32);
 
-/// Longest email address accepted (RFC 5321's path limit less the brackets).
+/// Maximum length of an email address (RFC 5321's path limit less the brackets).
 pub const MAX_EMAIL_LENGTH: usize = 254;
 
-/// What a user may do: `user` drives agents, `admin` also controls the world.
+/// The role of an account: `user` drives agents, `admin` also controls the world.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -99,7 +99,7 @@ pub fn normalize_email(email: &str) -> Result<String, String> {
     Ok(email.to_ascii_lowercase())
 }
 
-/// Why an account could not be created.
+/// A failure to create an account.
 #[derive(Debug, thiserror::Error)]
 pub enum CreateError {
     #[error("username is already taken")]
@@ -171,7 +171,7 @@ fn credentials(row: &sqlx::any::AnyRow) -> Result<Credentials, sqlx::Error> {
     })
 }
 
-/// The account whose username key is `key`, with its hash.
+/// Loads the account whose username key is `key`, with its hash.
 pub async fn find_by_key(db: &Database, key: &str) -> Result<Option<Credentials>, DbError> {
     let row = sqlx::query(
         "SELECT id, username, email, role, created_at, password_hash FROM users WHERE username_key = $1",
@@ -182,7 +182,7 @@ pub async fn find_by_key(db: &Database, key: &str) -> Result<Option<Credentials>
     Ok(row.as_ref().map(credentials).transpose()?)
 }
 
-/// The account with id `id`.
+/// Loads the account with id `id`.
 pub async fn find_by_id(db: &Database, id: &str) -> Result<Option<User>, DbError> {
     let row = sqlx::query("SELECT id, username, email, role, created_at, password_hash FROM users WHERE id = $1")
         .bind(id)

@@ -15,14 +15,14 @@ use sqlx::{AnyPool, Executor};
 /// reporting "database is locked".
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
 
-/// Which server is behind the pool.
+/// The database server behind the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
     Postgres,
 }
 
-/// Why the database could not be opened.
+/// A failure to open the database.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("DATABASE_URL must start with sqlite: or postgres://, got '{0}'")]
@@ -78,18 +78,18 @@ impl Database {
         Ok(database)
     }
 
-    /// The pool, for queries.
+    /// Returns the pool, for queries.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
-    /// Which server is behind the pool.
+    /// Returns the kind of server behind the pool.
     pub fn backend(&self) -> Backend {
         self.backend
     }
 }
 
-/// Creates the directory of a SQLite file and asks sqlx to create the file.
+/// Creates the directory of a SQLite file and adds `mode=rwc` so sqlx creates the file.
 fn prepare_sqlite(url: &str) -> Result<String, DbError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));

@@ -12,7 +12,7 @@ use crate::world::WorldError;
 /// The body of every error response.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
-    /// What failed, naming the field and the rule where one applies.
+    /// The failure, naming the field and the rule where one applies.
     pub detail: String,
 }
 
@@ -57,7 +57,7 @@ impl ApiError {
         ApiError::Unprocessable(format!("{field} {rule}"))
     }
 
-    /// The HTTP status this error becomes.
+    /// Returns the HTTP status this error becomes.
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -75,7 +75,7 @@ impl ApiError {
         }
     }
 
-    /// The message the client receives.
+    /// Returns the message sent to the client.
     pub fn detail(&self) -> &str {
         match self {
             ApiError::Internal => "internal server error",

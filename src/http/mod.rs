@@ -50,7 +50,7 @@ pub fn router(state: AppState) -> Router {
 /// A layer stack to put in front of a group of routes.
 type Guard = Box<dyn FnOnce(Router<AppState>) -> Router<AppState>>;
 
-/// The documented API: `/api/ecs` behind `guard_ecs` (the token and world
+/// Builds the documented API: `/api/ecs` behind `guard_ecs` (the token and world
 /// checks), `/api/auth` behind `guard_auth` (the rate limit), and `/api/health`.
 fn api_routes(guard_ecs: Guard, guard_auth: Guard) -> Routes {
     Routes::new()
@@ -69,7 +69,7 @@ fn guard_ecs(state: &AppState) -> impl FnOnce(Router<AppState>) -> Router<AppSta
     }
 }
 
-/// Every path the API serves, in axum's `{param}` syntax, which is also
+/// Lists every path the API serves, in axum's `{param}` syntax, which is also
 /// OpenAPI's. The documentation routes are not part of it.
 pub fn served_paths() -> Vec<String> {
     api_routes(Box::new(|router| router), Box::new(|router| router)).into_parts().1

@@ -67,7 +67,7 @@ impl Modify for BearerScheme {
     }
 }
 
-/// The document as served.
+/// Builds the document as served.
 pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }

@@ -8,7 +8,7 @@ use tokio::sync::oneshot;
 
 use super::journal::Journal;
 
-/// Why a command produced no result.
+/// A command that produced no result.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CommandError {
     /// The simulation rejected the command; the world is unchanged.
@@ -17,7 +17,7 @@ pub enum CommandError {
     NotDurable,
 }
 
-/// Where the world thread sends the outcome of one command.
+/// The channel the world thread sends the outcome of one command on.
 pub type Reply<T> = oneshot::Sender<Result<T, CommandError>>;
 
 /// A change to the clock; absent fields stay as they are.
@@ -28,7 +28,7 @@ pub struct TimeChange {
 }
 
 /// A request for the world thread. Commands run one at a time between fixed
-/// steps, so each sees and leaves a consistent world.
+/// steps, so each finds and leaves a consistent world.
 pub enum Command {
     CreateAgent(NewAgent, Reply<AgentDetail>),
     Breed(OffspringRequest, Reply<AgentDetail>),
@@ -57,7 +57,7 @@ pub enum Command {
 }
 
 impl Command {
-    /// The command's name, for logs.
+    /// Returns the command's name, for logs.
     pub fn name(&self) -> &'static str {
         match self {
             Command::CreateAgent(..) => "create_agent",
@@ -149,9 +149,10 @@ fn send<T>(reply: Reply<T>, outcome: Result<T, SimError>) {
 /// Sends a rejection at once; journals a success as `command`, applied at
 /// `tick`, and sends it only after the journal entry has committed.
 ///
-/// NOTE: a command whose commit fails stays applied in memory and is answered
-/// 503. The writer then asks for an early snapshot, which makes it durable;
-/// a crash before that snapshot lands would replay the journal without it.
+/// NOTE: a command whose commit fails stays applied in memory and gets a 503
+/// response. The writer then asks for an early snapshot, which makes it
+/// durable, but a crash before that snapshot lands would replay the journal
+/// without it.
 fn durable<T: Send + 'static>(
     journal: &mut Journal,
     reply: Reply<T>,

@@ -14,7 +14,7 @@ use super::command::{Command, CommandError, Reply};
 /// A command still runs if it was taken off the queue before this ran out.
 pub const REPLY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Why a command produced no result.
+/// A command that produced no result.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum WorldError {
     /// The command queue is full; the client should retry shortly.
@@ -49,7 +49,7 @@ impl WorldHandle {
         WorldHandle { sender, alive }
     }
 
-    /// Whether the world thread is still running.
+    /// Checks whether the world thread is still running.
     pub fn is_alive(&self) -> bool {
         self.alive.load(Ordering::Acquire)
     }

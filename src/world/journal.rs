@@ -25,7 +25,7 @@ pub struct Journal {
     last_snapshot: Instant,
     /// Real time between periodic snapshots.
     snapshot_interval: Duration,
-    /// Raised by the writer after a failed commit; answered by a snapshot.
+    /// Raised by the writer after a failed commit, and cleared by taking a snapshot.
     snapshot_needed: SnapshotNeeded,
 }
 

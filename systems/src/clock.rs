@@ -1,8 +1,8 @@
 //! The simulation clock: fixed steps fed by `bevy_time`'s virtual clock.
 //!
-//! Real time drives `Time<Real>`; `Time<Virtual>` scales it by the acceleration
-//! and can be paused; the scaled delta accumulates in `Time<Fixed>`, and each
-//! whole timestep it holds runs the fixed schedule once. At acceleration 1 a
+//! Real time drives `Time<Real>`. `Time<Virtual>` scales it by the acceleration
+//! and can be paused. The scaled delta accumulates in `Time<Fixed>`, and each
+//! whole timestep accumulated there runs the fixed schedule once. At acceleration 1 a
 //! simulated year lasts `seconds_per_year` real seconds.
 
 use std::time::Duration;
@@ -10,7 +10,7 @@ use std::time::Duration;
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::ScheduleLabel;
 
-/// The schedule that holds every simulation system; it runs once per fixed step.
+/// The schedule of every simulation system. It runs once per fixed step.
 #[derive(ScheduleLabel, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FixedStep;
 
@@ -42,7 +42,7 @@ pub fn check_acceleration(acceleration: f64) -> Result<(), String> {
     Ok(())
 }
 
-/// The virtual-time delta one update may add: enough for [`MAX_CATCH_UP_REAL`]
+/// Returns the virtual-time delta one update may add: enough for [`MAX_CATCH_UP_REAL`]
 /// at `acceleration`, and never fewer than [`MIN_CATCH_UP_STEPS`] timesteps.
 pub fn max_virtual_delta(acceleration: f64, timestep: Duration) -> Duration {
     let by_real = MAX_CATCH_UP_REAL.mul_f64(acceleration);

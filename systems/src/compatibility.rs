@@ -5,7 +5,7 @@ use crate::reproduction::Reproduction;
 use crate::settings::Settings;
 use crate::traits::Traits;
 
-/// One minus the mean absolute difference of two agents' personality traits, in [0, 1].
+/// Computes one minus the mean absolute difference of two agents' personality traits, in [0, 1].
 pub fn compatibility(a: &Traits, b: &Traits) -> f64 {
     let sum: f64 = a
         .personality()
@@ -16,7 +16,7 @@ pub fn compatibility(a: &Traits, b: &Traits) -> f64 {
     1.0 - sum / a.personality().len() as f64
 }
 
-/// What the pairing rules need to know about one prospective parent.
+/// The facts the pairing rules need about one prospective parent.
 #[derive(Clone, Copy, Debug)]
 pub struct Candidate<'a> {
     pub agent_id: &'a str,
@@ -68,7 +68,7 @@ pub fn pair_blockers(first: &Candidate, second: &Candidate, kinship: f64, settin
     reasons
 }
 
-/// A readable sentence about a compatibility score.
+/// Describes a compatibility score in one readable sentence.
 pub fn describe(score: f64) -> &'static str {
     if score >= 0.9 {
         "Exceptional match: their personalities are nearly identical."

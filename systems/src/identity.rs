@@ -1,4 +1,4 @@
-//! Who an agent is: its id, name, spirit and naming style, and the rules for ids and names.
+//! An agent's identity: its id, name, spirit and naming style, and the rules for ids and names.
 
 use bevy_ecs::component::Component;
 

@@ -35,7 +35,7 @@ impl LifeStage {
     pub const ALL: [LifeStage; 4] =
         [LifeStage::Infant, LifeStage::Juvenile, LifeStage::Adult, LifeStage::Elder];
 
-    /// The stage of an agent aged `steps`. Ages at or past death count as elder.
+    /// Returns the stage of an agent aged `steps`. Ages at or past death count as elder.
     pub fn for_age(steps: u32, steps_per_year: u32) -> LifeStage {
         let years_end = |index: usize| STAGE_ENDS_YEARS[index] * steps_per_year;
         if steps < years_end(0) {
@@ -49,7 +49,7 @@ impl LifeStage {
         }
     }
 
-    /// The lower-case name used in JSON and query strings.
+    /// Returns the lower-case name used in JSON and query strings.
     pub fn slug(self) -> &'static str {
         match self {
             LifeStage::Infant => "infant",
@@ -59,7 +59,7 @@ impl LifeStage {
         }
     }
 
-    /// Whether the stage counts as mature: adults and elders.
+    /// Checks whether the stage counts as mature: adults and elders.
     pub fn is_mature(self) -> bool {
         matches!(self, LifeStage::Adult | LifeStage::Elder)
     }

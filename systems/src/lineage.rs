@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use bevy_ecs::component::Component;
 
-/// Where an agent sits in the family tree. Its parents are kept in the
+/// An agent's place in the family tree. Its parents are kept in the
 /// [`crate::registry::AgentIndex`] pedigree.
 #[derive(Component, Clone, Debug, Default, PartialEq)]
 pub struct Lineage {
@@ -32,12 +32,12 @@ pub struct KinshipCalculator<'a> {
 }
 
 impl<'a> KinshipCalculator<'a> {
-    /// Creates a calculator over `pedigree`, where `pedigree[serial]` holds that agent's parents.
+    /// Creates a calculator over `pedigree`, where `pedigree[serial]` contains that agent's parents.
     pub fn new(pedigree: &'a [Option<[u32; 2]>]) -> Self {
         KinshipCalculator { pedigree, cache: HashMap::new() }
     }
 
-    /// The coefficient of kinship of agents `a` and `b`: the probability that
+    /// Computes the coefficient of kinship of agents `a` and `b`: the probability that
     /// an allele drawn from each is identical by descent.
     pub fn kinship(&mut self, a: u32, b: u32) -> f64 {
         let (older, younger) = if a <= b { (a, b) } else { (b, a) };

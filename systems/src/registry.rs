@@ -84,12 +84,12 @@ impl AgentIndex {
         self.serials.get(agent_id).copied()
     }
 
-    /// The entity of `agent_id`, if such an agent ever existed.
+    /// Returns the entity of `agent_id`, if such an agent ever existed.
     pub fn entity_of(&self, agent_id: &str) -> Option<Entity> {
         self.serial(agent_id).map(|serial| self.entity(serial))
     }
 
-    /// The entity of the agent with `serial`.
+    /// Returns the entity of the agent with `serial`.
     pub fn entity(&self, serial: u32) -> Entity {
         self.entities[serial as usize]
     }
@@ -99,7 +99,7 @@ impl AgentIndex {
         self.parents[serial as usize]
     }
 
-    /// The whole pedigree, indexed by serial.
+    /// Returns the whole pedigree, indexed by serial.
     pub fn pedigree(&self) -> &[Option<[u32; 2]>] {
         &self.parents
     }
@@ -109,12 +109,12 @@ impl AgentIndex {
         self.entities.len()
     }
 
-    /// Whether no agent was ever created.
+    /// Checks whether no agent was ever created.
     pub fn is_empty(&self) -> bool {
         self.entities.is_empty()
     }
 
-    /// Whether a living agent is called `name`.
+    /// Checks whether a living agent is called `name`.
     pub fn name_is_living(&self, name: &str) -> bool {
         self.living_names.contains_key(&name_key(name))
     }
@@ -126,7 +126,7 @@ pub(crate) enum RestoredState {
     Living { mature: bool },
 }
 
-/// A stable hash of a name. `DefaultHasher::new` uses fixed keys, so the value
+/// Hashes a name stably. `DefaultHasher::new` uses fixed keys, so the value
 /// does not change between runs. A collision only makes the name generator draw again.
 fn name_key(name: &str) -> u64 {
     let mut hasher = DefaultHasher::new();

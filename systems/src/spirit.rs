@@ -23,14 +23,14 @@ macro_rules! spirits {
             /// Every spirit, grouped by family in the order the API lists them.
             pub const ALL: &'static [Spirit] = &[$($(Spirit::$variant,)+)+];
 
-            /// The lower-case name used in JSON and query strings.
+            /// Returns the lower-case name used in JSON and query strings.
             pub fn slug(self) -> &'static str {
                 match self {
                     $($(Spirit::$variant => $slug,)+)+
                 }
             }
 
-            /// The family this spirit belongs to.
+            /// Returns the family this spirit belongs to.
             pub fn family(self) -> Family {
                 match self {
                     $($(Spirit::$variant => Family::$family,)+)+
@@ -127,12 +127,12 @@ impl Family {
         Family::Cryptid,
     ];
 
-    /// The spirits of this family.
+    /// Lists the spirits of this family.
     pub fn spirits(self) -> impl Iterator<Item = Spirit> {
         Spirit::ALL.iter().copied().filter(move |spirit| spirit.family() == self)
     }
 
-    /// The traits this family leans towards, as (trait, mean) pairs. Traits not
+    /// Lists the traits this family leans towards, as (trait, mean) pairs. Traits not
     /// listed have a mean of 0.5.
     pub fn leanings(self) -> &'static [(TraitName, f32)] {
         use TraitName::*;
@@ -154,7 +154,7 @@ impl Family {
 }
 
 impl Spirit {
-    /// The mean around which a new agent of this spirit draws `name`.
+    /// Returns the mean around which a new agent of this spirit draws `name`.
     pub fn trait_mean(self, name: TraitName) -> f32 {
         self.family()
             .leanings()
@@ -163,7 +163,7 @@ impl Spirit {
             .map_or(0.5, |(_, mean)| *mean)
     }
 
-    /// The spirit's name with an initial capital, used as the root of generated names.
+    /// Returns the spirit's name with an initial capital, used as the root of generated names.
     pub fn title(self) -> String {
         self.slug()
             .split('-')

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How generated names are built. Each style has its own recognisable pattern;
+/// The pattern generated names follow. Each style has its own recognisable pattern;
 /// [`crate::names`] implements them.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -37,7 +37,7 @@ impl NamingStyle {
         NamingStyle::Destiny,
     ];
 
-    /// The lower-case name used in JSON and query strings.
+    /// Returns the lower-case name used in JSON and query strings.
     pub fn slug(self) -> &'static str {
         match self {
             NamingStyle::Foundation => "foundation",
@@ -50,7 +50,7 @@ impl NamingStyle {
         }
     }
 
-    /// A one-sentence description of the pattern, served by the naming endpoint.
+    /// Describes the pattern in one sentence, served by the naming endpoint.
     pub fn description(self) -> &'static str {
         match self {
             NamingStyle::Foundation => "Spirit, a title of office and a number, as in Fox-Archivist-12.",

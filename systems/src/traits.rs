@@ -16,14 +16,14 @@ macro_rules! trait_names {
             /// Every trait in index order: personality, then physical, then abilities.
             pub const ALL: &'static [TraitName] = &[$($(TraitName::$variant,)+)+];
 
-            /// The snake_case name used in JSON.
+            /// Returns the snake_case name used in JSON.
             pub fn as_str(self) -> &'static str {
                 match self {
                     $($(TraitName::$variant => $name,)+)+
                 }
             }
 
-            /// The category this trait is listed under.
+            /// Returns the category this trait is listed under.
             pub fn category(self) -> TraitCategory {
                 match self {
                     $($(TraitName::$variant => TraitCategory::$category,)+)+
@@ -76,7 +76,7 @@ impl TraitCategory {
     pub const ALL: [TraitCategory; 3] =
         [TraitCategory::Personality, TraitCategory::Physical, TraitCategory::Abilities];
 
-    /// The JSON key of this category.
+    /// Returns the JSON key of this category.
     pub fn as_str(self) -> &'static str {
         match self {
             TraitCategory::Personality => "personality",
@@ -85,7 +85,7 @@ impl TraitCategory {
         }
     }
 
-    /// The traits of this category, in index order.
+    /// Lists the traits of this category, in index order.
     pub fn traits(self) -> impl Iterator<Item = TraitName> {
         TraitName::ALL.iter().copied().filter(move |name| name.category() == self)
     }
@@ -123,7 +123,7 @@ pub struct Traits {
 }
 
 impl Traits {
-    /// The value of one trait.
+    /// Returns the value of one trait.
     pub fn get(&self, name: TraitName) -> f32 {
         self.values[name as usize]
     }
@@ -133,7 +133,7 @@ impl Traits {
         self.values[name as usize] = value.clamp(0.0, 1.0);
     }
 
-    /// The personality traits, the part that compatibility compares.
+    /// Returns the personality traits, the part that compatibility compares.
     pub fn personality(&self) -> &[f32] {
         &self.values[..PERSONALITY_COUNT]
     }

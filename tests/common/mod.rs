@@ -40,7 +40,7 @@ pub fn fast_settings() -> Settings {
 pub const ADMIN_USERNAME: &str = "warden";
 pub const ADMIN_PASSWORD: &str = "warden-password-1";
 
-/// A path for a fresh SQLite database under the system's temporary directory.
+/// Returns a URL for a fresh SQLite database under the system's temporary directory.
 pub fn fresh_sqlite_url() -> String {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
