@@ -113,44 +113,59 @@ fn run_subcommand(args: &[String], subcommand: Subcommand) -> ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
+    let signals = ShutdownSignals::install()?;
     let address = (config.host, config.port);
     let listener = TcpListener::bind(address)
         .await
         .map_err(|error| format!("could not listen on {}:{}: {error}", config.host, config.port))?;
     let server = reynard::start(config, listener).await.map_err(|error| error.to_string())?;
 
-    wait_for_signal().await;
+    signals.wait().await;
     tracing::info!("shutdown requested; finishing requests in flight");
     server.stop().await.map_err(|error| format!("server stopped with an error: {error}"))?;
     tracing::info!("Reynard World stopped");
     Ok(())
 }
 
-/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-async fn wait_for_signal() {
-    let interrupt = async {
+/// Listens for SIGINT (Ctrl-C) or SIGTERM. The handlers are registered when
+/// it is created, before the server starts, so a signal that arrives right
+/// after the startup line still gets a graceful stop.
+#[cfg(unix)]
+struct ShutdownSignals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl ShutdownSignals {
+    fn install() -> Result<Self, String> {
+        use tokio::signal::unix::{signal, SignalKind};
+        let listen = |kind: SignalKind, name: &str| signal(kind).map_err(|error| format!("could not listen for {name}: {error}"));
+        Ok(ShutdownSignals { interrupt: listen(SignalKind::interrupt(), "SIGINT")?, terminate: listen(SignalKind::terminate(), "SIGTERM")? })
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+    }
+}
+
+/// Listens for Ctrl-C where Unix signals are not available.
+#[cfg(not(unix))]
+struct ShutdownSignals;
+
+#[cfg(not(unix))]
+impl ShutdownSignals {
+    fn install() -> Result<Self, String> {
+        Ok(ShutdownSignals)
+    }
+
+    async fn wait(self) {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!(%error, "could not listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "could not listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
     }
 }
