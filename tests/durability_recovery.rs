@@ -1,6 +1,7 @@
 //! Startup of the `reynard` binary on stored data: after a graceful stop,
 //! with a damaged journal entry, with a snapshot of an unknown format
-//! version, and with a database it cannot open. Runs on SQLite and, when
+//! version, with a journal recorded under older simulation rules, and with a
+//! database it cannot open. Runs on SQLite and, when
 //! configured, PostgreSQL.
 
 mod common;
@@ -18,6 +19,8 @@ backend_tests!(
     sigterm_leaves_nothing_to_replay,
     damaged_last_entry_is_skipped,
     unknown_snapshot_version_stops_startup,
+    older_rules_with_journal_stops_startup,
+    older_rules_without_journal_start,
     unusable_database_stops_startup,
 );
 
@@ -128,6 +131,54 @@ async fn unknown_snapshot_version_stops_startup(database: &TestDatabase) {
     assert_eq!(snapshots_after, snapshots_before, "the snapshot rows should be untouched");
     let journal_after = journal_rows(database).await;
     assert_eq!(journal_after, journal_before, "the journal should be untouched");
+}
+
+/// Marks every stored snapshot as taken under simulation rules version 1, as
+/// a build from before the rules changed would have written it.
+async fn mark_rules_version_one(database: &TestDatabase) {
+    let current = format!("\"rules_version\":{}", reynard_systems::RULES_VERSION);
+    execute(database, "UPDATE world_snapshots SET body = REPLACE(body, $1, '\"rules_version\":1')", &[json!(current)]).await;
+}
+
+/// Checks that journal entries recorded under older simulation rules stop
+/// startup, because replaying them would draw other agents than the ones
+/// acknowledged, and that the stored world is left as it was.
+async fn older_rules_with_journal_stops_startup(database: &TestDatabase) {
+    let mut first = ServerProcess::start(&database.url, Clock::Still, &[]).await;
+    let api = first.admin().await;
+    api.create(&json!({ "agent_id": "old-rules", "age": 25.0 })).await;
+    first.kill();
+
+    mark_rules_version_one(database).await;
+    let snapshots_before = snapshot_rows(database).await;
+    let journal_before = journal_rows(database).await;
+    assert!(!journal_before.is_empty(), "the create should be in the journal");
+
+    let mut second = ServerProcess::spawn(server_command(&database.url, Clock::Still));
+    let code = second.wait_exit(EXIT_LIMIT).await;
+    let log = second.log_text();
+    assert!(matches!(code, Some(code) if code != 0), "startup should fail with a non-zero exit code, got {code:?}; log:\n{log}");
+    assert!(log.contains("rules version 1"), "the error should name rules version 1; log:\n{log}");
+    assert!(log.contains("SIGTERM"), "the error should say how to drain the journal; log:\n{log}");
+    assert_eq!(snapshot_rows(database).await, snapshots_before, "the snapshot rows should be untouched");
+    assert_eq!(journal_rows(database).await, journal_before, "the journal should be untouched");
+}
+
+/// Checks that a snapshot taken under older simulation rules with nothing
+/// left to replay loads as it is: its agents are state, not draws to redo.
+async fn older_rules_without_journal_start(database: &TestDatabase) {
+    let mut first = ServerProcess::start(&database.url, Clock::Still, &[]).await;
+    let api = first.admin().await;
+    let created = api.create(&json!({ "agent_id": "kept-under-old-rules", "age": 25.0 })).await;
+    let code = first.terminate().await;
+    assert_eq!(code, Some(0), "SIGTERM should stop the server cleanly; log:\n{}", first.log_text());
+    assert!(journal_rows(database).await.is_empty(), "the final snapshot should compact the journal");
+
+    mark_rules_version_one(database).await;
+    let second = ServerProcess::start(&database.url, Clock::Still, &[]).await;
+    let reply = second.admin().await.get("/api/ecs/agents/kept-under-old-rules").await;
+    assert_eq!(reply.status, StatusCode::OK, "the agent from the old snapshot is missing: {}", reply.text);
+    assert_eq!(stable_fields(&reply.body), stable_fields(&created), "the agent changed across the restart");
 }
 
 /// Checks that a database the server cannot open stops startup with a clear

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use reynard_systems::{SimError, Simulation, WorldCommand, WorldSnapshot, SNAPSHOT_FORMAT_VERSION};
+use reynard_systems::{SimError, Simulation, WorldCommand, WorldSnapshot, RULES_VERSION, SNAPSHOT_FORMAT_VERSION};
 
 use super::store;
 use crate::auth::tokens::unix_now;
@@ -20,6 +20,13 @@ pub enum RecoveryError {
          {SNAPSHOT_FORMAT_VERSION}; run a newer server on this database"
     )]
     UnknownVersion { found: i64 },
+    #[error(
+        "the journal holds {entries} commands recorded under simulation rules version {found}, and this \
+         server would replay them under version {RULES_VERSION}, giving other agents than the ones \
+         acknowledged; start the previous server on this database and stop it with SIGTERM (it takes a \
+         final snapshot), then start this one"
+    )]
+    RulesChanged { found: u32, entries: usize },
     #[error("snapshot {id} cannot be read: {reason}")]
     BadSnapshot { id: i64, reason: String },
     #[error("invalid simulation settings: {0}")]
@@ -49,10 +56,13 @@ pub async fn recover_or_create(db: &Database, config: &Config, seed: u64) -> Res
     let started = Instant::now();
     let snapshot: WorldSnapshot = serde_json::from_str(&stored.body)
         .map_err(|error| RecoveryError::BadSnapshot { id: stored.id, reason: error.to_string() })?;
+    let entries = store::entries_after(db, stored.last_seq).await?;
+    if snapshot.rules_version != RULES_VERSION && !entries.is_empty() {
+        return Err(RecoveryError::RulesChanged { found: snapshot.rules_version, entries: entries.len() });
+    }
     let mut sim = Simulation::from_snapshot(snapshot)
         .map_err(|error| RecoveryError::BadSnapshot { id: stored.id, reason: error.to_string() })?;
 
-    let entries = store::entries_after(db, stored.last_seq).await?;
     let replay = replay(&mut sim, &entries);
     let progress = store::progress(db).await?.unwrap_or(stored.tick).max(0) as u64;
     let catch_up = progress.saturating_sub(sim.tick());

@@ -1,10 +1,11 @@
 //! Creating founder agents from a client's request.
 
 use bevy_ecs::prelude::*;
+use compact_str::CompactString;
 
 use crate::error::SimError;
 use crate::identity::{self, Identity};
-use crate::lifecycle::{lifespan_steps, Age, LifeStage};
+use crate::lifecycle::{Age, LifeStage, lifespan_steps};
 use crate::lineage::Lineage;
 use crate::names;
 use crate::registry::AgentIndex;
@@ -13,7 +14,7 @@ use crate::rng::WorldRng;
 use crate::settings::Settings;
 use crate::spirit::Spirit;
 use crate::style::NamingStyle;
-use crate::traits::{TraitName, Traits, TRAIT_COUNT};
+use crate::traits::{TraitName, Traits};
 
 /// Spread of founder traits around their spirit's profile.
 pub const FOUNDER_TRAIT_STDDEV: f64 = 0.1;
@@ -88,8 +89,8 @@ pub fn create_agent(world: &mut World, request: NewAgent) -> Result<Entity, SimE
     let age_steps = settings.steps_for_years(request.age_years.unwrap_or(0.0));
     let age_steps = (age_steps as u32).min(lifespan_steps(settings.steps_per_year) - 1);
     let identity = Identity {
-        agent_id: request.agent_id,
-        name,
+        agent_id: CompactString::from(request.agent_id.as_str()),
+        name: CompactString::from(name.as_str()),
         spirit,
         style,
         created_by: request.created_by,
@@ -114,12 +115,7 @@ pub fn create_agent(world: &mut World, request: NewAgent) -> Result<Entity, SimE
     Ok(entity)
 }
 
-/// Draws every trait around the spirit's profile, in index order.
+/// Draws every trait around the spirit's profile.
 fn draw_founder_traits(rng: &mut WorldRng, spirit: Spirit) -> Traits {
-    let mut traits = Traits { values: [0.0; TRAIT_COUNT] };
-    for name in TraitName::ALL {
-        let mean = f64::from(spirit.trait_mean(*name));
-        traits.set(*name, (mean + rng.normal(FOUNDER_TRAIT_STDDEV)) as f32);
-    }
-    traits
+    Traits::draw(rng, FOUNDER_TRAIT_STDDEV, |name| f64::from(spirit.trait_mean(name)))
 }

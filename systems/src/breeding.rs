@@ -9,12 +9,12 @@
 
 use bevy_ecs::prelude::*;
 
+use crate::birth::{Offspring, ParentFacts, settle_parent, with_births};
 use crate::clock::SimClock;
 use crate::compatibility::compatibility;
-use crate::identity::{Identity, GENERATED_ID_MARK};
+use crate::identity::{GENERATED_ID_MARK, Identity};
 use crate::lifecycle::{Deceased, LifeStage};
-use crate::lineage::KinshipCalculator;
-use crate::offspring::{give_birth, Offspring};
+use crate::lineage::{KinshipCalculator, Lineage};
 use crate::registry::AgentIndex;
 use crate::reproduction::Reproduction;
 use crate::settings::Settings;
@@ -37,11 +37,10 @@ pub struct BreedingStats {
     pub passes: u64,
 }
 
-/// One agent that may breed in this pass.
+/// The agents that may breed in this pass, in pairing order: sorted by the
+/// sum of personality traits, ties by serial.
 struct Eligible {
-    serial: u32,
-    traits: Traits,
-    key: f32,
+    facts: Vec<ParentFacts>,
 }
 
 /// Runs [`run_pass`] every `breeding_interval_steps` while breeding is enabled.
@@ -56,24 +55,38 @@ pub fn breeding_pass(world: &mut World) {
 
 /// Pairs eligible adults and gives each pair one offspring, whatever the tick
 /// and the `breeding_enabled` setting. Stops at the population cap.
+///
+/// The pass reads every eligible agent once into a compact array, conceives
+/// all children from that array, spawns them in one batch, and then updates
+/// the parents in one sweep over the agents, so that no step jumps between
+/// distant rows of the world per birth.
 pub fn run_pass(world: &mut World) {
     let settings = world.resource::<Settings>().clone();
     let tick = world.resource::<SimClock>().tick;
 
-    let mut eligible = collect_eligible(world, &settings);
-    eligible.sort_by(|a, b| a.key.total_cmp(&b.key).then(a.serial.cmp(&b.serial)));
+    let eligible = collect_eligible(world, &settings);
     let pairs = pair_up(&eligible, world.resource::<AgentIndex>().pedigree(), &settings);
 
-    let mut born = 0;
-    for (first, second, kinship) in pairs {
-        if world.resource::<AgentIndex>().living >= settings.max_agents {
+    let born = with_births(world, |world, births| {
+        let room = settings.max_agents.saturating_sub(births.index.living);
+        if pairs.len() > room {
             tracing::debug!(tick, max_agents = settings.max_agents, "breeding pass stopped at the population cap");
-            break;
         }
-        let offspring_id = next_generated_id(world);
-        give_birth(world, [first, second], kinship, Offspring { id: offspring_id, name: None, created_by: None });
-        born += 1;
-    }
+        let pairs = &pairs[..pairs.len().min(room)];
+        births.index.reserve(pairs.len());
+        let conceived: Vec<_> = pairs
+            .iter()
+            .map(|&(first, second, kinship)| {
+                let id = next_generated_id(births.index);
+                let parents = [&eligible.facts[first], &eligible.facts[second]];
+                births.conceive(parents, kinship, Offspring { id, name: None, created_by: None })
+            })
+            .collect();
+        let children = births.deliver_all(world, conceived);
+        let serials = births.index.len();
+        settle_parents(world, serials, &eligible, pairs, &children, settings.breeding_cooldown_steps);
+        children.len()
+    });
 
     let mut stats = world.resource_mut::<BreedingStats>();
     stats.last_pass_tick = Some(tick);
@@ -81,42 +94,55 @@ pub fn run_pass(world: &mut World) {
     stats.passes += 1;
 }
 
-fn collect_eligible(world: &mut World, settings: &Settings) -> Vec<Eligible> {
-    let mut query = world.query_filtered::<(&Identity, &Traits, &LifeStage, &Reproduction), Without<Deceased>>();
-    query
-        .iter(world)
-        .filter(|(_, _, stage, reproduction)| {
-            **stage == LifeStage::Adult
-                && reproduction.cooldown_steps == 0
-                && reproduction.offspring < settings.max_offspring
-        })
-        .map(|(identity, traits, _, _)| Eligible {
-            serial: identity.serial,
-            key: traits.personality().iter().sum(),
-            traits: traits.clone(),
-        })
-        .collect()
+fn collect_eligible(world: &mut World, settings: &Settings) -> Eligible {
+    let mut query =
+        world.query_filtered::<(&Identity, &Traits, &LifeStage, &Reproduction, &Lineage), Without<Deceased>>();
+    let may_breed = |stage: &LifeStage, reproduction: &Reproduction| {
+        *stage == LifeStage::Adult
+            && reproduction.cooldown_steps == 0
+            && reproduction.offspring < settings.max_offspring
+    };
+    let living = world.resource::<AgentIndex>().living;
+    let mut order = Vec::with_capacity(living);
+    let mut found = Vec::with_capacity(living);
+    for (identity, traits, stage, reproduction, lineage) in query.iter(world) {
+        if may_breed(stage, reproduction) {
+            let key: f32 = traits.personality().iter().sum();
+            order.push((key, identity.serial, found.len() as u32));
+            found.push(ParentFacts {
+                serial: identity.serial,
+                traits: traits.clone(),
+                spirit: identity.spirit,
+                style: identity.style,
+                generation: lineage.generation,
+            });
+        }
+    }
+    // Serials are unique, so an unstable sort gives the one possible order.
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    Eligible { facts: order.iter().map(|&(_, _, slot)| found[slot as usize].clone()).collect() }
 }
 
-/// Chooses pairs from `eligible`, which is sorted by key. Returns (serial,
-/// serial, kinship) triples; each agent appears at most once.
-fn pair_up(eligible: &[Eligible], pedigree: &[Option<[u32; 2]>], settings: &Settings) -> Vec<(u32, u32, f64)> {
+/// Chooses pairs from `eligible`. Returns (position, position, kinship)
+/// triples in `eligible.facts`; each agent appears at most once.
+fn pair_up(eligible: &Eligible, pedigree: &[Option<[u32; 2]>], settings: &Settings) -> Vec<(usize, usize, f64)> {
+    let facts = &eligible.facts;
     let mut kinship = KinshipCalculator::new(pedigree);
-    let mut paired = vec![false; eligible.len()];
+    let mut paired = vec![false; facts.len()];
     let mut pairs = Vec::new();
 
-    for i in 0..eligible.len() {
+    for i in 0..facts.len() {
         if paired[i] {
             continue;
         }
         let mut best: Option<(usize, f64, f64)> = None;
-        let window = (i + 1..eligible.len()).filter(|j| !paired[*j]).take(PAIRING_WINDOW);
+        let window = (i + 1..facts.len()).filter(|j| !paired[*j]).take(PAIRING_WINDOW);
         for j in window {
-            let score = compatibility(&eligible[i].traits, &eligible[j].traits);
+            let score = compatibility(&facts[i].traits, &facts[j].traits);
             if score < settings.compatibility_threshold || best.is_some_and(|(_, top, _)| score <= top) {
                 continue;
             }
-            let relatedness = kinship.kinship(eligible[i].serial, eligible[j].serial);
+            let relatedness = kinship.kinship(facts[i].serial, facts[j].serial);
             if relatedness < settings.kinship_limit {
                 best = Some((j, score, relatedness));
             }
@@ -124,16 +150,41 @@ fn pair_up(eligible: &[Eligible], pedigree: &[Option<[u32; 2]>], settings: &Sett
         if let Some((j, _, relatedness)) = best {
             paired[i] = true;
             paired[j] = true;
-            pairs.push((eligible[i].serial, eligible[j].serial, relatedness));
+            pairs.push((i, j, relatedness));
         }
     }
     pairs
 }
 
+/// Gives every parent of this pass its child and cooldown in one sweep over
+/// the living agents, of which `serials` have ever existed. Each agent is in
+/// at most one pair, so it gets at most one child.
+fn settle_parents(
+    world: &mut World,
+    serials: usize,
+    eligible: &Eligible,
+    pairs: &[(usize, usize, f64)],
+    children: &[Entity],
+    cooldown: u32,
+) {
+    let mut child_of = vec![u32::MAX; serials];
+    for (&(first, second, _), &child) in pairs.iter().zip(children) {
+        let serial = world.get::<Identity>(child).expect("just born").serial;
+        child_of[eligible.facts[first].serial as usize] = serial;
+        child_of[eligible.facts[second].serial as usize] = serial;
+    }
+    let mut parents = world.query_filtered::<(&Identity, &mut Reproduction, &mut Lineage), Without<Deceased>>();
+    for (identity, mut reproduction, mut lineage) in parents.iter_mut(world) {
+        let child = child_of[identity.serial as usize];
+        if child != u32::MAX {
+            settle_parent(&mut reproduction, &mut lineage, child, cooldown);
+        }
+    }
+}
+
 /// Returns the next id of the form `offspring~N` that no agent has. Client ids cannot
 /// contain `~`, so only an earlier generated id could hold it.
-fn next_generated_id(world: &mut World) -> String {
-    let mut index = world.resource_mut::<AgentIndex>();
+fn next_generated_id(index: &mut AgentIndex) -> String {
     loop {
         index.next_generated_id += 1;
         let id = format!("{GENERATED_ID_PREFIX}{GENERATED_ID_MARK}{}", index.next_generated_id);

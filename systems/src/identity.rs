@@ -1,6 +1,7 @@
 //! An agent's identity: its id, name, spirit and naming style, and the rules for ids and names.
 
 use bevy_ecs::component::Component;
+use compact_str::CompactString;
 
 use crate::spirit::Spirit;
 use crate::style::NamingStyle;
@@ -15,12 +16,15 @@ pub const MAX_NAME_LEN: usize = 64;
 pub const GENERATED_ID_MARK: char = '~';
 
 /// The identity of one agent. It never changes after creation.
+///
+/// Ids and names of up to 24 bytes, the common case, are stored inline in
+/// their [`CompactString`], so most agents need no heap allocation for them.
 #[derive(Component, Clone, Debug, PartialEq, Eq)]
 pub struct Identity {
     /// The id clients use in paths; unique forever, also after death.
-    pub agent_id: String,
+    pub agent_id: CompactString,
     /// Display name; generated names are unique among living agents.
-    pub name: String,
+    pub name: CompactString,
     pub spirit: Spirit,
     pub style: NamingStyle,
     /// Username of the account that created the agent; `None` for agents born

@@ -7,6 +7,7 @@
 //! steps gives a bit-identical world, which [`Simulation::digest`] shows.
 
 pub mod agents;
+pub mod birth;
 pub mod breeding;
 pub mod clock;
 pub mod command;
@@ -38,7 +39,7 @@ pub use offspring::OffspringRequest;
 pub use queries::AgentFilter;
 pub use settings::Settings;
 pub use simulation::Simulation;
-pub use snapshot::{WorldSnapshot, SNAPSHOT_FORMAT_VERSION};
+pub use snapshot::{RULES_VERSION, SNAPSHOT_FORMAT_VERSION, WorldSnapshot};
 pub use spirit::{Family, Spirit};
 pub use style::NamingStyle;
 pub use traits::{TraitCategory, TraitName};

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
+
 use bevy_ecs::component::Component;
 
 /// An agent's place in the family tree. Its parents are kept in the
@@ -28,13 +30,13 @@ pub struct Lineage {
 /// first cousins, and handles repeated ancestors exactly.
 pub struct KinshipCalculator<'a> {
     pedigree: &'a [Option<[u32; 2]>],
-    cache: HashMap<(u32, u32), f64>,
+    cache: HashMap<(u32, u32), f64, RandomState>,
 }
 
 impl<'a> KinshipCalculator<'a> {
     /// Creates a calculator over `pedigree`, where `pedigree[serial]` contains that agent's parents.
     pub fn new(pedigree: &'a [Option<[u32; 2]>]) -> Self {
-        KinshipCalculator { pedigree, cache: HashMap::new() }
+        KinshipCalculator { pedigree, cache: HashMap::default() }
     }
 
     /// Computes the coefficient of kinship of agents `a` and `b`: the probability that

@@ -53,13 +53,11 @@ pub fn generate(rng: &mut WorldRng, spirit: Spirit, style: NamingStyle) -> Strin
 }
 
 /// Builds a name for `spirit` in `style` for which `taken` is false. After a
-/// few drawn candidates collide, a numeric suffix makes it unique.
-pub fn generate_unique(
-    rng: &mut WorldRng,
-    spirit: Spirit,
-    style: NamingStyle,
-    taken: impl Fn(&str) -> bool,
-) -> String {
+/// few drawn candidates collide, the last one gets a number suffix drawn from
+/// 2 to 99, a range that grows tenfold whenever a round of draws collides
+/// too. Drawing the number keeps the cost flat however many agents share a
+/// name, where counting up from 2 would grow with them.
+pub fn generate_unique(rng: &mut WorldRng, spirit: Spirit, style: NamingStyle, taken: impl Fn(&str) -> bool) -> String {
     const ATTEMPTS: usize = 8;
     let mut candidate = generate(rng, spirit, style);
     for _ in 1..ATTEMPTS {
@@ -68,12 +66,21 @@ pub fn generate_unique(
         }
         candidate = generate(rng, spirit, style);
     }
+    if !taken(&candidate) {
+        return candidate;
+    }
 
     let base = candidate;
-    (2u64..)
-        .map(|ordinal| format!("{base} {ordinal}"))
-        .find(|name| !taken(name))
-        .expect("an unbounded ordinal range always yields a free name")
+    let mut ceiling = 99u32;
+    loop {
+        for _ in 0..ATTEMPTS {
+            let name = format!("{base} {}", rng.between(2, ceiling));
+            if !taken(&name) {
+                return name;
+            }
+        }
+        ceiling = ceiling.saturating_mul(10);
+    }
 }
 
 fn pick(rng: &mut WorldRng, words: &[&'static str]) -> &'static str {
@@ -114,9 +121,23 @@ mod tests {
     }
 
     #[test]
-    fn ordinal_suffix_when_all_taken() {
+    fn number_suffix_when_every_plain_name_is_taken() {
         let mut rng = WorldRng::new(11);
-        let name = generate_unique(&mut rng, Spirit::Owl, NamingStyle::Destiny, |n| !n.ends_with(" 2"));
-        assert!(name.ends_with(" 2"), "{name}");
+        let plain = |name: &str| !name.rsplit(' ').next().is_some_and(|word| word.parse::<u32>().is_ok());
+        let name = generate_unique(&mut rng, Spirit::Owl, NamingStyle::Destiny, plain);
+        let (base, number) = name.rsplit_once(' ').expect("a suffix");
+        assert!(base.starts_with("Owl the "), "{name}");
+        let number: u32 = number.parse().expect("a number");
+        assert!((2..=99).contains(&number), "{name}");
+    }
+
+    #[test]
+    fn suffix_range_grows_when_small_numbers_are_taken() {
+        let mut rng = WorldRng::new(13);
+        let taken =
+            |name: &str| name.rsplit(' ').next().and_then(|word| word.parse::<u32>().ok()).is_none_or(|n| n < 100);
+        let name = generate_unique(&mut rng, Spirit::Owl, NamingStyle::Destiny, taken);
+        let number: u32 = name.rsplit(' ').next().and_then(|word| word.parse().ok()).expect("a number");
+        assert!((100..=990).contains(&number), "{name}");
     }
 }

@@ -3,17 +3,16 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::compatibility::{pair_blockers, Candidate};
+pub use crate::birth::Offspring;
+use crate::birth::{ParentFacts, settle_parent, with_births};
+use crate::compatibility::{Candidate, pair_blockers};
 use crate::error::SimError;
 use crate::identity::{self, Identity};
-use crate::lifecycle::{Age, Deceased, LifeStage};
+use crate::lifecycle::{Deceased, LifeStage};
 use crate::lineage::{KinshipCalculator, Lineage};
-use crate::names;
 use crate::registry::AgentIndex;
 use crate::reproduction::Reproduction;
-use crate::rng::WorldRng;
 use crate::settings::Settings;
-use crate::traits::{TraitName, Traits, TRAIT_COUNT};
 
 /// A client's request to breed two agents.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -77,86 +76,26 @@ pub fn candidate(world: &World, entity: Entity) -> Candidate<'_> {
     }
 }
 
-/// Who the child is, as far as the caller decides it.
-pub struct Offspring {
-    pub id: String,
-    /// Display name; generated when absent.
-    pub name: Option<String>,
-    /// Username of the requesting account; `None` for automatic births.
-    pub created_by: Option<String>,
-}
-
 /// Spawns the child of the agents with serials `parents`, whose kinship is
 /// `kinship`, and updates both parents. The caller has checked every rule.
-/// RNG draws happen in a fixed order: traits by index, spirit, style, then name.
-pub fn give_birth(
-    world: &mut World,
-    parents: [u32; 2],
-    kinship: f64,
-    offspring: Offspring,
-) -> Entity {
-    let Offspring { id: offspring_id, name, created_by } = offspring;
-    let index = world.resource::<AgentIndex>();
-    let entities = parents.map(|serial| index.entity(serial));
-    let parent_traits = entities.map(|entity| world.get::<Traits>(entity).expect("parent has traits").clone());
-    let parent_identity = entities.map(|entity| world.get::<Identity>(entity).expect("parent has identity").clone());
-    let generation = entities
-        .map(|entity| world.get::<Lineage>(entity).expect("parent has lineage").generation)
-        .into_iter()
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let settings = world.resource::<Settings>().clone();
-
-    let (traits, spirit, style, name) = world.resource_scope(|world, mut rng: Mut<WorldRng>| {
-        let traits = inherit_traits(&mut rng, &parent_traits, settings.mutation_stddev);
-        let spirit = parent_identity[rng.index(2)].spirit;
-        let style = parent_identity[rng.index(2)].style;
-        let name = name.unwrap_or_else(|| {
-            let index = world.resource::<AgentIndex>();
-            names::generate_unique(&mut rng, spirit, style, |name| index.name_is_living(name))
-        });
-        (traits, spirit, style, name)
+pub fn give_birth(world: &mut World, parents: [u32; 2], kinship: f64, offspring: Offspring) -> Entity {
+    let facts = parents.map(|serial| {
+        let entity = world.resource::<AgentIndex>().entity(serial);
+        ParentFacts::read(world, entity)
     });
-
-    let serial = world.resource::<AgentIndex>().next_serial();
-    let entity = world
-        .spawn((
-            Identity { agent_id: offspring_id, name, spirit, style, created_by, serial },
-            traits,
-            Age { steps: 0 },
-            LifeStage::Infant,
-            Reproduction::default(),
-            Lineage { generation, children: Vec::new(), inbreeding: kinship },
-        ))
-        .id();
-    let identity = world.get::<Identity>(entity).expect("just spawned").clone();
-    let mut index = world.resource_mut::<AgentIndex>();
-    index.insert(&identity.agent_id, &identity.name, entity, Some(parents));
-    index.births += 1;
-
-    for parent in entities {
-        let mut parent = world.entity_mut(parent);
-        let mut reproduction = parent.get_mut::<Reproduction>().expect("parent has reproduction state");
-        reproduction.offspring += 1;
-        reproduction.cooldown_steps = settings.breeding_cooldown_steps;
-        parent.get_mut::<Lineage>().expect("parent has lineage").children.push(serial);
+    let child = with_births(world, |world, births| {
+        let conceived = births.conceive([&facts[0], &facts[1]], kinship, offspring);
+        births.deliver_all(world, vec![conceived])[0]
+    });
+    let serial = world.get::<Identity>(child).expect("just born").serial;
+    let cooldown = world.resource::<Settings>().breeding_cooldown_steps;
+    for parent in parents {
+        let entity = world.resource::<AgentIndex>().entity(parent);
+        let (mut reproduction, mut lineage) = world
+            .entity_mut(entity)
+            .into_components_mut::<(&mut Reproduction, &mut Lineage)>()
+            .expect("a parent has reproduction state and lineage");
+        settle_parent(&mut reproduction, &mut lineage, serial, cooldown);
     }
-    tracing::debug!(
-        agent_id = %identity.agent_id,
-        parent1 = %parent_identity[0].agent_id,
-        parent2 = %parent_identity[1].agent_id,
-        "offspring born"
-    );
-    entity
-}
-
-/// Draws each trait as the parents' mean plus a normal mutation, clamped to [0, 1].
-fn inherit_traits(rng: &mut WorldRng, parents: &[Traits; 2], mutation_stddev: f64) -> Traits {
-    let mut traits = Traits { values: [0.0; TRAIT_COUNT] };
-    for name in TraitName::ALL {
-        let mean = (f64::from(parents[0].get(*name)) + f64::from(parents[1].get(*name))) / 2.0;
-        traits.set(*name, (mean + rng.normal(mutation_stddev)) as f32);
-    }
-    traits
+    child
 }

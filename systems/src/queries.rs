@@ -43,8 +43,8 @@ pub fn summary(world: &World, entity: Entity) -> AgentSummary {
     let identity = agent.get::<Identity>().expect("agent has an identity");
     let settings = world.resource::<Settings>();
     AgentSummary {
-        agent_id: identity.agent_id.clone(),
-        name: identity.name.clone(),
+        agent_id: identity.agent_id.to_string(),
+        name: identity.name.to_string(),
         spirit: identity.spirit,
         style: identity.style,
         active: !agent.contains::<Deceased>(),
@@ -62,7 +62,7 @@ pub fn detail(world: &World, entity: Entity) -> AgentDetail {
     let reproduction = agent.get::<Reproduction>().expect("agent has reproduction state");
     let settings = world.resource::<Settings>();
     let index = world.resource::<AgentIndex>();
-    let id_of = |serial: u32| world.get::<Identity>(index.entity(serial)).expect("agent has an identity").agent_id.clone();
+    let id_of = |serial: u32| world.get::<Identity>(index.entity(serial)).expect("agent has an identity").agent_id.to_string();
 
     AgentDetail {
         summary: summary(world, entity),
@@ -138,8 +138,8 @@ pub fn mates(world: &mut World, entity: Entity, max_results: usize) -> Vec<MateV
         .map(|(score, _, other)| {
             let identity = world.get::<Identity>(other).expect("agent has an identity");
             MateView {
-                agent_id: identity.agent_id.clone(),
-                name: identity.name.clone(),
+                agent_id: identity.agent_id.to_string(),
+                name: identity.name.to_string(),
                 spirit: identity.spirit,
                 compatibility: score,
             }
@@ -159,8 +159,8 @@ pub fn compatibility_report(world: &World, first: Entity, second: Entity) -> Com
     let reasons = pair_blockers(&candidate(world, first), &candidate(world, second), kinship, settings);
     let eligible = reasons.is_empty();
     CompatibilityView {
-        agent_id: a.agent_id.clone(),
-        other_id: b.agent_id.clone(),
+        agent_id: a.agent_id.to_string(),
+        other_id: b.agent_id.to_string(),
         compatibility: score,
         analysis: describe(score).to_owned(),
         recommended: eligible && score >= RECOMMENDED_COMPATIBILITY,
@@ -185,7 +185,7 @@ pub fn lineage(world: &World, entity: Entity, depth: u32) -> LineageView {
 
     let relative = |(serial, distance): (u32, u32)| {
         let identity = world.get::<Identity>(index.entity(serial)).expect("agent has an identity");
-        Relative { agent_id: identity.agent_id.clone(), name: identity.name.clone(), distance }
+        Relative { agent_id: identity.agent_id.to_string(), name: identity.name.to_string(), distance }
     };
     let nearest = |walked: &[(u32, u32)]| walked.iter().filter(|(_, d)| *d == 1).copied().map(relative).collect();
     LineageView {

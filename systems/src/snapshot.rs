@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use bevy_ecs::prelude::*;
 use bevy_time::{Fixed, Time, Virtual};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use crate::breeding::BreedingStats;
@@ -26,10 +27,24 @@ use crate::traits::{Traits, TRAIT_COUNT};
 /// reject newer ones.
 pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
 
+/// Version of the simulation rules: how traits, names and pairings are drawn
+/// from the RNG. Replaying a journal under other rules gives other agents than
+/// the ones acknowledged, so it changes whenever the same seed and commands
+/// would give a different world.
+pub const RULES_VERSION: u32 = 2;
+
+/// Rules version of snapshots written before the field existed.
+fn first_rules_version() -> u32 {
+    1
+}
+
 /// A whole world: rules, clock, RNG, counters and every agent, living or dead.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorldSnapshot {
     pub format_version: u32,
+    /// The [`RULES_VERSION`] of the build that took the snapshot.
+    #[serde(default = "first_rules_version")]
+    pub rules_version: u32,
     /// The last fixed step completed.
     pub tick: u64,
     pub settings: Settings,
@@ -97,6 +112,7 @@ impl Simulation {
 
         WorldSnapshot {
             format_version: SNAPSHOT_FORMAT_VERSION,
+            rules_version: RULES_VERSION,
             tick: world.resource::<SimClock>().tick,
             settings: world.resource::<Settings>().clone(),
             clock: ClockState {
@@ -160,8 +176,8 @@ fn record(world: &World, index: &AgentIndex, serial: u32) -> AgentRecord {
     let reproduction = agent.get::<Reproduction>().expect("agent has reproduction state");
     let lineage = agent.get::<Lineage>().expect("agent has lineage");
     AgentRecord {
-        agent_id: identity.agent_id.clone(),
-        name: identity.name.clone(),
+        agent_id: identity.agent_id.to_string(),
+        name: identity.name.to_string(),
         spirit: identity.spirit,
         style: identity.style,
         created_by: identity.created_by.clone(),
@@ -190,8 +206,8 @@ fn restore_agent(world: &mut World, serial: u32, agent: AgentRecord, steps_per_y
     let stage = LifeStage::for_age(agent.age_steps, steps_per_year);
     let mut spawned = world.spawn((
         Identity {
-            agent_id: agent.agent_id.clone(),
-            name: agent.name.clone(),
+            agent_id: CompactString::from(agent.agent_id.as_str()),
+            name: CompactString::from(agent.name.as_str()),
             spirit: agent.spirit,
             style: agent.style,
             created_by: agent.created_by,

@@ -2,6 +2,8 @@
 
 use bevy_ecs::component::Component;
 
+use crate::rng::WorldRng;
+
 /// Defines `TraitName` with its category ranges and snake_case names in one place.
 macro_rules! trait_names {
     ($($category:ident: [$($variant:ident => $name:literal),+ $(,)?]),+ $(,)?) => {
@@ -73,8 +75,7 @@ pub enum TraitCategory {
 
 impl TraitCategory {
     /// Every category, in the order the API lists them.
-    pub const ALL: [TraitCategory; 3] =
-        [TraitCategory::Personality, TraitCategory::Physical, TraitCategory::Abilities];
+    pub const ALL: [TraitCategory; 3] = [TraitCategory::Personality, TraitCategory::Physical, TraitCategory::Abilities];
 
     /// Returns the JSON key of this category.
     pub fn as_str(self) -> &'static str {
@@ -123,6 +124,16 @@ pub struct Traits {
 }
 
 impl Traits {
+    /// Draws every trait, in [`TraitName::ALL`] order, as `mean(name)` plus
+    /// normal noise of standard deviation `stddev`, clamped into [0, 1].
+    pub fn draw(rng: &mut WorldRng, stddev: f64, mean: impl Fn(TraitName) -> f64) -> Traits {
+        let mut traits = Traits { values: [0.0; TRAIT_COUNT] };
+        for name in TraitName::ALL {
+            traits.set(*name, (mean(*name) + rng.normal(stddev)) as f32);
+        }
+        traits
+    }
+
     /// Returns the value of one trait.
     pub fn get(&self, name: TraitName) -> f32 {
         self.values[name as usize]

@@ -85,6 +85,28 @@ fn pass_pairs_match_births() {
 }
 
 #[test]
+fn pass_links_children_and_cooldowns() {
+    let mut sim = crowd(Settings::default());
+    let interval = sim.settings().breeding_interval_steps;
+    sim.nudge(interval);
+    let births = sim.breeding_stats().births;
+    assert!(births > 0, "the pass produced offspring");
+
+    for n in 1..=births {
+        let child_id = format!("offspring~{n}");
+        let child = sim.agent(&child_id).unwrap();
+        assert_eq!(child.parents.len(), 2, "{child_id} has two parents");
+        for parent_id in &child.parents {
+            let parent = sim.agent(parent_id).unwrap();
+            assert_eq!(parent.children, vec![child_id.clone()], "{parent_id} lists its one child");
+            assert_eq!(parent.offspring_count, 1, "{parent_id} offspring count");
+            assert!(parent.breeding_cooldown_years > 0.0, "{parent_id} is cooling down");
+            assert!(!parent.can_breed, "{parent_id} cannot breed during its cooldown");
+        }
+    }
+}
+
+#[test]
 fn later_pass_counts_only_its_pairs() {
     let mut sim = crowd(no_cooldown());
     let interval = sim.settings().breeding_interval_steps;
