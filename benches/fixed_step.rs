@@ -13,7 +13,9 @@ use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Cr
 use criterion::measurement::WallTime;
 use reynard_systems::lifecycle::{lifespan_steps, STAGE_ENDS_YEARS};
 use reynard_systems::simulation::ClockConfig;
-use reynard_systems::{LifeStage, NewAgent, Settings, Simulation, Spirit};
+use reynard_systems::{LifeStage, Settings, Simulation};
+
+mod support;
 
 const STEPS_PER_YEAR: u32 = 10_000;
 
@@ -37,18 +39,7 @@ fn populated(count: usize) -> Simulation {
         ..Settings::default()
     };
     let mut sim = Simulation::new(settings, ClockConfig::default(), 7).expect("valid settings");
-    for i in 0..count {
-        // Explicit names skip the generator, whose search for a free name
-        // slows down once a million agents share its word lists.
-        let request = NewAgent {
-            agent_id: format!("agent-{i}"),
-            name: Some(format!("Agent {i}")),
-            spirit: Some(Spirit::ALL[i % Spirit::ALL.len()]),
-            age_years: Some((i % 61) as f64),
-            ..NewAgent::default()
-        };
-        sim.create_agent(request).expect("room for every agent");
-    }
+    support::add_founders(&mut sim, count);
     sim
 }
 

@@ -47,6 +47,26 @@ async fn status_of_empty_world() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn status_shows_each_acknowledged_change() {
+    let server = start_still().await;
+    for n in 1..=20 {
+        server.create(&format!("seen-{n}"), 30.0).await;
+        let status = server.status().await;
+        assert_eq!(status["agent_count"], n, "status right after create number {n}");
+        assert_eq!(status["mature_agents"], n, "mature agents right after create number {n}");
+    }
+
+    let paused = server.put_json("/api/ecs/time", &json!({ "paused": true })).await;
+    assert_eq!(paused.status, StatusCode::OK, "{}", paused.text);
+    assert_eq!(server.status().await["paused"], true, "status right after pausing");
+
+    let nudged = server.nudge(3).await;
+    assert_eq!(server.status().await["tick"], nudged["tick"], "status right after a nudge");
+
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn status_counts_agents_and_deaths() {
     let server = start_still().await;
     server.create("young", 2.0).await;

@@ -69,13 +69,13 @@ async fn queued_request_fails_on_crash() {
     let server = start(slow_nudge_config()).await;
     server.populate(300).await;
 
-    // The crash command and the status request queue up behind the long nudge,
-    // so the world thread panics with the status request still in its queue.
+    // The crash command and the clock request queue up behind the long nudge,
+    // so the world thread panics with the clock request still in its queue.
     let long_nudge = server.spawn_long_nudge();
     tokio::time::sleep(Duration::from_millis(50)).await;
     server.server.world.crash();
     let started = Instant::now();
-    let reply = server.get("/api/ecs/status").await;
+    let reply = server.get("/api/ecs/time").await;
     let waited = started.elapsed();
 
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{}", reply.text);

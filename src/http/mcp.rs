@@ -160,7 +160,7 @@ impl ReynardMcp {
 
     #[tool(description = "World status: population counts, clock, seed and the breeding switch.")]
     async fn world_status(&self, Parameters(_): Parameters<NoArguments>) -> Result<CallToolResult, ErrorData> {
-        self.run(async { Ok::<_, ApiError>(self.state.world.request(Command::Status).await?) }).await
+        self.run(async { Ok::<_, ApiError>(self.state.world.status()?) }).await
     }
 
     #[tool(description = "A page of agents in creation order, with optional filters.")]

@@ -1,12 +1,13 @@
 //! Typed commands sent to the world thread, each with the channel its reply goes back on.
 
 use reynard_systems::views::{
-    AgentDetail, AgentPage, BreedingStatsView, CompatibilityView, LineageView, MateView, StatusView, TimeView,
+    AgentDetail, AgentPage, BreedingStatsView, CompatibilityView, LineageView, MateView, TimeView,
 };
 use reynard_systems::{AgentFilter, NewAgent, OffspringRequest, SimError, Simulation, WorldCommand};
 use tokio::sync::oneshot;
 
 use super::journal::Journal;
+use super::status::StatusBoard;
 
 /// A command that produced no result.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +38,6 @@ pub enum Command {
     Mates { agent_id: String, max_results: usize, reply: Reply<Vec<MateView>> },
     Compatibility { agent_id: String, other_id: String, reply: Reply<CompatibilityView> },
     Lineage { agent_id: String, depth: u32, reply: Reply<LineageView> },
-    Status(Reply<StatusView>),
     BreedingStats(Reply<BreedingStatsView>),
     SetBreeding(bool, Reply<BreedingStatsView>),
     Time(Reply<TimeView>),
@@ -67,7 +67,6 @@ impl Command {
             Command::Mates { .. } => "mates",
             Command::Compatibility { .. } => "compatibility",
             Command::Lineage { .. } => "lineage",
-            Command::Status(..) => "status",
             Command::BreedingStats(..) => "breeding_stats",
             Command::SetBreeding(..) => "set_breeding",
             Command::Time(..) => "time",
@@ -84,17 +83,21 @@ impl Command {
     /// Runs the command against `sim` and sends the reply. A command that
     /// changes the world is journaled, and its reply waits for the commit. A
     /// requester that stopped waiting is not an error: its reply is dropped.
-    pub fn execute(self, sim: &mut Simulation, journal: &mut Journal) {
+    /// Every change is published on `board` before it is acknowledged, so a
+    /// client reads its own writes in the status.
+    pub fn execute(self, sim: &mut Simulation, journal: &mut Journal, board: &StatusBoard) {
         let tick = sim.tick();
         match self {
             Command::CreateAgent(request, reply) => {
                 let journaled = WorldCommand::CreateAgent(request.clone());
                 let outcome = sim.create_agent(request);
+                board.publish(sim);
                 durable(journal, reply, outcome, journaled, tick);
             }
             Command::Breed(request, reply) => {
                 let journaled = WorldCommand::Breed(request.clone());
                 let outcome = sim.breed(request);
+                board.publish(sim);
                 durable(journal, reply, outcome, journaled, tick);
             }
             Command::Agent(agent_id, reply) => send(reply, sim.agent(&agent_id)),
@@ -102,20 +105,22 @@ impl Command {
             Command::Mates { agent_id, max_results, reply } => send(reply, sim.mates(&agent_id, max_results)),
             Command::Compatibility { agent_id, other_id, reply } => send(reply, sim.compatibility(&agent_id, &other_id)),
             Command::Lineage { agent_id, depth, reply } => send(reply, sim.lineage(&agent_id, depth)),
-            Command::Status(reply) => send(reply, Ok(sim.status())),
             Command::BreedingStats(reply) => send(reply, Ok(sim.breeding_stats())),
             Command::SetBreeding(enabled, reply) => {
                 sim.set_breeding(enabled);
+                board.publish(sim);
                 durable(journal, reply, Ok(sim.breeding_stats()), WorldCommand::SetBreeding { enabled }, tick);
             }
             Command::Time(reply) => send(reply, Ok(sim.time())),
             Command::SetTime(change, reply) => {
                 let journaled = WorldCommand::SetTime { acceleration: change.acceleration, paused: change.paused };
                 let outcome = set_time(sim, change);
+                board.publish(sim);
                 durable(journal, reply, outcome, journaled, tick);
             }
             Command::Nudge(steps, reply) => {
                 sim.nudge(steps);
+                board.publish(sim);
                 durable(journal, reply, Ok(sim.time()), WorldCommand::Nudge { steps }, tick);
             }
             Command::Digest(reply) => send(reply, Ok((sim.digest(), sim.tick()))),

@@ -8,7 +8,10 @@ use crossbeam_channel::{Sender, TrySendError};
 use reynard_systems::SimError;
 use tokio::sync::oneshot;
 
+use reynard_systems::views::StatusView;
+
 use super::command::{Command, CommandError, Reply};
+use super::status::StatusBoard;
 
 /// How long a request waits for the world thread's reply before giving up.
 /// A command still runs if it was taken off the queue before this ran out.
@@ -42,11 +45,23 @@ pub struct WorldHandle {
     sender: Sender<Command>,
     /// Cleared by the world thread when it exits, normally or by panic.
     alive: Arc<AtomicBool>,
+    /// The summary the world thread last published.
+    board: StatusBoard,
 }
 
 impl WorldHandle {
-    pub(super) fn new(sender: Sender<Command>, alive: Arc<AtomicBool>) -> Self {
-        WorldHandle { sender, alive }
+    pub(super) fn new(sender: Sender<Command>, alive: Arc<AtomicBool>, board: StatusBoard) -> Self {
+        WorldHandle { sender, alive, board }
+    }
+
+    /// Returns the world's summary as the world thread last published it:
+    /// after its last batch of steps, and including every change acknowledged
+    /// so far. No round trip to the world thread is needed.
+    pub fn status(&self) -> Result<StatusView, WorldError> {
+        if !self.is_alive() {
+            return Err(WorldError::Stopped);
+        }
+        Ok(self.board.read())
     }
 
     /// Checks whether the world thread is still running.

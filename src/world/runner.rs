@@ -12,6 +12,7 @@ use reynard_systems::Simulation;
 use super::command::Command;
 use super::handle::WorldHandle;
 use super::journal::Journal;
+use super::status::StatusBoard;
 
 /// Commands run back to back before the clock is checked again, so a flood of
 /// commands cannot hold fixed steps off for long.
@@ -39,12 +40,14 @@ pub fn spawn(sim: Simulation, capacity: usize, journal: Journal) -> std::io::Res
     let (sender, receiver) = crossbeam_channel::bounded(capacity);
     let alive = Arc::new(AtomicBool::new(true));
     let flag = Arc::clone(&alive);
+    let board = StatusBoard::new(&sim);
+    let published = board.clone();
 
     let join = std::thread::Builder::new()
         .name("world".to_owned())
         .stack_size(STACK_BYTES)
         .spawn(move || {
-            let outcome = panic::catch_unwind(AssertUnwindSafe(|| run(sim, &receiver, journal)));
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| run(sim, &receiver, journal, &published)));
             flag.store(false, Ordering::Release);
             // A bounded channel keeps queued commands until every sender is gone,
             // so their requesters would wait for `REPLY_TIMEOUT`. Dropping the
@@ -68,14 +71,15 @@ pub fn spawn(sim: Simulation, capacity: usize, journal: Journal) -> std::io::Res
                 panic::resume_unwind(payload);
             }
         })?;
-    Ok((WorldHandle::new(sender, alive), WorldThread { join }))
+    Ok((WorldHandle::new(sender, alive, board), WorldThread { join }))
 }
 
 /// Sleeps until a command arrives or the next fixed step is due, never longer
 /// and never busy-waiting. While paused it sleeps until a command arrives.
 /// Each wake-up first advances the clock by the real time that passed, then
-/// runs the commands waiting.
-fn run(mut sim: Simulation, receiver: &Receiver<Command>, mut journal: Journal) {
+/// runs the commands waiting. The status board is republished after the
+/// clock moves.
+fn run(mut sim: Simulation, receiver: &Receiver<Command>, mut journal: Journal, board: &StatusBoard) {
     let mut last = Instant::now();
     loop {
         let received = match sim.until_next_step() {
@@ -84,9 +88,13 @@ fn run(mut sim: Simulation, receiver: &Receiver<Command>, mut journal: Journal) 
         };
 
         let now = Instant::now();
+        let tick = sim.tick();
         sim.advance(now - last);
         last = now;
         journal.after_steps(&sim);
+        if sim.tick() != tick {
+            board.publish(&sim);
+        }
 
         let first = match received {
             Ok(command) => command,
@@ -100,7 +108,7 @@ fn run(mut sim: Simulation, receiver: &Receiver<Command>, mut journal: Journal) 
                 journal.snapshot(&sim);
                 return;
             }
-            command.execute(&mut sim, &mut journal);
+            command.execute(&mut sim, &mut journal, board);
         }
     }
     tracing::info!(tick = sim.tick(), "world thread stopping: every handle was dropped");

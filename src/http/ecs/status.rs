@@ -28,7 +28,7 @@ pub fn router() -> Routes {
     security(("bearer" = []))
 )]
 async fn status(State(world): State<WorldHandle>) -> Result<Json<StatusView>, ApiError> {
-    Ok(Json(world.request(Command::Status).await?))
+    Ok(Json(world.status()?))
 }
 
 /// Returns the world digest and the tick it describes, so two runs can be compared.
