@@ -37,10 +37,14 @@ pub struct BreedingStats {
     pub passes: u64,
 }
 
-/// The agents that may breed in this pass, in pairing order: sorted by the
-/// sum of personality traits, ties by serial.
+/// The agents that may breed in this pass.
 struct Eligible {
+    /// Facts of each agent, in the order the world's tables list them.
     facts: Vec<ParentFacts>,
+    /// Positions in `facts` in pairing order: by the sum of personality
+    /// traits, ties by serial. Sorting these instead of the facts moves 4
+    /// bytes per agent instead of about 200.
+    order: Vec<u32>,
 }
 
 /// Runs [`run_pass`] every `breeding_interval_steps` while breeding is enabled.
@@ -120,29 +124,31 @@ fn collect_eligible(world: &mut World, settings: &Settings) -> Eligible {
     }
     // Serials are unique, so an unstable sort gives the one possible order.
     order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    Eligible { facts: order.iter().map(|&(_, _, slot)| found[slot as usize].clone()).collect() }
+    Eligible { facts: found, order: order.into_iter().map(|(_, _, slot)| slot).collect() }
 }
 
-/// Chooses pairs from `eligible`. Returns (position, position, kinship)
-/// triples in `eligible.facts`; each agent appears at most once.
+/// Chooses pairs from `eligible`, walking its pairing order. Returns
+/// (position, position, kinship) triples, positions in `eligible.facts`;
+/// each agent appears at most once.
 fn pair_up(eligible: &Eligible, pedigree: &[Option<[u32; 2]>], settings: &Settings) -> Vec<(usize, usize, f64)> {
-    let facts = &eligible.facts;
+    let order = &eligible.order;
+    let fact = |rank: usize| &eligible.facts[order[rank] as usize];
     let mut kinship = KinshipCalculator::new(pedigree);
-    let mut paired = vec![false; facts.len()];
+    let mut paired = vec![false; order.len()];
     let mut pairs = Vec::new();
 
-    for i in 0..facts.len() {
+    for i in 0..order.len() {
         if paired[i] {
             continue;
         }
         let mut best: Option<(usize, f64, f64)> = None;
-        let window = (i + 1..facts.len()).filter(|j| !paired[*j]).take(PAIRING_WINDOW);
+        let window = (i + 1..order.len()).filter(|j| !paired[*j]).take(PAIRING_WINDOW);
         for j in window {
-            let score = compatibility(&facts[i].traits, &facts[j].traits);
+            let score = compatibility(&fact(i).traits, &fact(j).traits);
             if score < settings.compatibility_threshold || best.is_some_and(|(_, top, _)| score <= top) {
                 continue;
             }
-            let relatedness = kinship.kinship(facts[i].serial, facts[j].serial);
+            let relatedness = kinship.kinship(fact(i).serial, fact(j).serial);
             if relatedness < settings.kinship_limit {
                 best = Some((j, score, relatedness));
             }
@@ -150,7 +156,7 @@ fn pair_up(eligible: &Eligible, pedigree: &[Option<[u32; 2]>], settings: &Settin
         if let Some((j, _, relatedness)) = best {
             paired[i] = true;
             paired[j] = true;
-            pairs.push((i, j, relatedness));
+            pairs.push((order[i] as usize, order[j] as usize, relatedness));
         }
     }
     pairs

@@ -1,5 +1,7 @@
 //! Name generation: one pattern per naming style, words drawn from the world RNG.
 
+use std::fmt::Write;
+
 use crate::rng::WorldRng;
 use crate::spirit::Spirit;
 use crate::style::NamingStyle;
@@ -32,23 +34,63 @@ const EPITHETS: &[&str] = &[
 /// Builds one candidate name for `spirit` in `style`. Every word and number
 /// comes from `rng`, so the same draws give the same name.
 pub fn generate(rng: &mut WorldRng, spirit: Spirit, style: NamingStyle) -> String {
-    let root = spirit.title();
-    match style {
-        NamingStyle::Foundation => format!("{root}-{}-{}", pick(rng, TITLES), rng.between(1, 99)),
+    let mut name = String::new();
+    write_candidate(&mut name, rng, spirit, style);
+    name
+}
+
+/// Replaces the contents of `out` with one candidate name, so that a search
+/// for a free name reuses one buffer instead of allocating per candidate.
+fn write_candidate(out: &mut String, rng: &mut WorldRng, spirit: Spirit, style: NamingStyle) {
+    out.clear();
+    let root = spirit.slug();
+    // Writing to a String cannot fail.
+    let _ = match style {
+        NamingStyle::Foundation => {
+            push_title(out, root, "-");
+            write!(out, "-{}-{}", pick(rng, TITLES), rng.between(1, 99))
+        }
         NamingStyle::Exo => {
             let letter = char::from(b'A' + rng.between(0, 25) as u8);
-            format!("{}-{root}-{letter}{}", pick(rng, STELLAR), rng.between(10, 99))
+            out.push_str(pick(rng, STELLAR));
+            out.push('-');
+            push_title(out, root, "-");
+            write!(out, "-{letter}{}", rng.between(10, 99))
         }
         NamingStyle::Hybrid => {
-            let fused = root.replace('-', "").to_string() + pick(rng, FUSIONS);
-            format!("{fused}-{}", pick(rng, TECH))
+            push_title(out, root, "");
+            write!(out, "{}-{}", pick(rng, FUSIONS), pick(rng, TECH))
         }
         NamingStyle::Cyberpunk => {
-            format!("{}_{}{}", root.replace('-', ""), pick(rng, TAGS), rng.between(10, 99))
+            push_title(out, root, "");
+            write!(out, "_{}{}", pick(rng, TAGS), rng.between(10, 99))
         }
-        NamingStyle::Mythological => format!("{root} of {}", pick(rng, REALMS)),
-        NamingStyle::Scientific => format!("{root}-{}-{}", pick(rng, GREEK), rng.between(100, 999)),
-        NamingStyle::Destiny => format!("{root} the {}", pick(rng, EPITHETS)),
+        NamingStyle::Mythological => {
+            push_title(out, root, "-");
+            write!(out, " of {}", pick(rng, REALMS))
+        }
+        NamingStyle::Scientific => {
+            push_title(out, root, "-");
+            write!(out, "-{}-{}", pick(rng, GREEK), rng.between(100, 999))
+        }
+        NamingStyle::Destiny => {
+            push_title(out, root, "-");
+            write!(out, " the {}", pick(rng, EPITHETS))
+        }
+    };
+}
+
+/// Appends the parts of a spirit's slug with initial capitals, joined by `joiner`.
+fn push_title(out: &mut String, slug: &str, joiner: &str) {
+    for (position, part) in slug.split('-').enumerate() {
+        if position > 0 {
+            out.push_str(joiner);
+        }
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
+        }
     }
 }
 
@@ -58,23 +100,21 @@ pub fn generate(rng: &mut WorldRng, spirit: Spirit, style: NamingStyle) -> Strin
 /// too. Drawing the number keeps the cost flat however many agents share a
 /// name, where counting up from 2 would grow with them.
 pub fn generate_unique(rng: &mut WorldRng, spirit: Spirit, style: NamingStyle, taken: impl Fn(&str) -> bool) -> String {
-    const ATTEMPTS: usize = 8;
-    let mut candidate = generate(rng, spirit, style);
-    for _ in 1..ATTEMPTS {
-        if !taken(&candidate) {
-            return candidate;
+    const ATTEMPTS: usize = 4;
+    let mut name = String::with_capacity(32);
+    for _ in 0..ATTEMPTS {
+        write_candidate(&mut name, rng, spirit, style);
+        if !taken(&name) {
+            return name;
         }
-        candidate = generate(rng, spirit, style);
-    }
-    if !taken(&candidate) {
-        return candidate;
     }
 
-    let base = candidate;
+    let base_len = name.len();
     let mut ceiling = 99u32;
     loop {
         for _ in 0..ATTEMPTS {
-            let name = format!("{base} {}", rng.between(2, ceiling));
+            name.truncate(base_len);
+            let _ = write!(name, " {}", rng.between(2, ceiling));
             if !taken(&name) {
                 return name;
             }
