@@ -38,7 +38,10 @@ pub async fn run(args: &[String], vars: &HashMap<String, String>) -> Result<Stri
     if !force && store::has_world(&db).await.map_err(|error| error.to_string())? {
         return Err("the database already holds a world; pass --force to replace it".to_owned());
     }
-    store::replace_world(&db, SNAPSHOT_FORMAT_VERSION, snapshot.tick, &text, unix_now() as i64)
+    // Stored as this build writes it, so that the journal the server adds
+    // next sits behind this build's rules version, whatever the export says.
+    let body = serde_json::to_string(&sim.snapshot()).map_err(|error| error.to_string())?;
+    store::replace_world(&db, SNAPSHOT_FORMAT_VERSION, snapshot.tick, &body, unix_now() as i64)
         .await
         .map_err(|error| error.to_string())?;
     Ok(format!(

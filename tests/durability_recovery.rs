@@ -20,6 +20,7 @@ backend_tests!(
     damaged_last_entry_is_skipped,
     unknown_snapshot_version_stops_startup,
     older_rules_with_journal_stops_startup,
+    older_rules_with_steps_to_rerun_stop_startup,
     older_rules_without_journal_start,
     unusable_database_stops_startup,
 );
@@ -164,8 +165,31 @@ async fn older_rules_with_journal_stops_startup(database: &TestDatabase) {
     assert_eq!(journal_rows(database).await, journal_before, "the journal should be untouched");
 }
 
+/// Checks that fixed steps recorded as progress past a snapshot taken under
+/// older rules stop startup too: re-running them would redo breeding passes
+/// under other rules.
+async fn older_rules_with_steps_to_rerun_stop_startup(database: &TestDatabase) {
+    let mut first = ServerProcess::start(&database.url, Clock::Still, &[]).await;
+    first.admin().await.create(&json!({ "agent_id": "steps-ahead", "age": 25.0 })).await;
+    let code = first.terminate().await;
+    assert_eq!(code, Some(0), "SIGTERM should stop the server cleanly; log:\n{}", first.log_text());
+
+    let progress_ahead = "INSERT INTO world_progress (id, tick) SELECT 1, MAX(tick) + 10 FROM world_snapshots WHERE true \
+         ON CONFLICT (id) DO UPDATE SET tick = excluded.tick";
+    execute(database, progress_ahead, &[]).await;
+    mark_rules_version_one(database).await;
+    let mut second = ServerProcess::spawn(server_command(&database.url, Clock::Still));
+    let code = second.wait_exit(EXIT_LIMIT).await;
+    let log = second.log_text();
+    assert!(matches!(code, Some(code) if code != 0), "startup should fail with a non-zero exit code, got {code:?}; log:\n{log}");
+    assert!(log.contains("rules version 1"), "the error should name rules version 1; log:\n{log}");
+    assert!(log.contains("0 journal entries and 10 fixed steps"), "the error should count what would be redone; log:\n{log}");
+}
+
 /// Checks that a snapshot taken under older simulation rules with nothing
-/// left to replay loads as it is: its agents are state, not draws to redo.
+/// left to redo loads as it is (its agents are state, not draws to redo),
+/// and that the server then stores a snapshot under its own rules, so a crash
+/// after further changes recovers them.
 async fn older_rules_without_journal_start(database: &TestDatabase) {
     let mut first = ServerProcess::start(&database.url, Clock::Still, &[]).await;
     let api = first.admin().await;
@@ -175,10 +199,18 @@ async fn older_rules_without_journal_start(database: &TestDatabase) {
     assert!(journal_rows(database).await.is_empty(), "the final snapshot should compact the journal");
 
     mark_rules_version_one(database).await;
-    let second = ServerProcess::start(&database.url, Clock::Still, &[]).await;
-    let reply = second.admin().await.get("/api/ecs/agents/kept-under-old-rules").await;
+    let mut second = ServerProcess::start(&database.url, Clock::Still, &[]).await;
+    let second_api = second.admin().await;
+    let reply = second_api.get("/api/ecs/agents/kept-under-old-rules").await;
     assert_eq!(reply.status, StatusCode::OK, "the agent from the old snapshot is missing: {}", reply.text);
     assert_eq!(stable_fields(&reply.body), stable_fields(&created), "the agent changed across the restart");
+    let later = second_api.create(&json!({ "agent_id": "created-after-upgrade", "age": 25.0 })).await;
+    second.kill();
+
+    let third = ServerProcess::start(&database.url, Clock::Still, &[]).await;
+    let reply = third.admin().await.get("/api/ecs/agents/created-after-upgrade").await;
+    assert_eq!(reply.status, StatusCode::OK, "a crash after the upgrade should keep later agents: {}", reply.text);
+    assert_eq!(stable_fields(&reply.body), stable_fields(&later), "the later agent changed across the crash");
 }
 
 /// Checks that a database the server cannot open stops startup with a clear

@@ -21,12 +21,13 @@ pub enum RecoveryError {
     )]
     UnknownVersion { found: i64 },
     #[error(
-        "the journal holds {entries} commands recorded under simulation rules version {found}, and this \
-         server would replay them under version {RULES_VERSION}, giving other agents than the ones \
-         acknowledged; start the previous server on this database and stop it with SIGTERM (it takes a \
-         final snapshot), then start this one"
+        "the stored world has {entries} journal entries and {steps} fixed steps after its last snapshot, \
+         recorded under simulation rules version {found}; this server would redo them under version \
+         {RULES_VERSION} and give other agents than the ones that existed. Start the previous server on \
+         this database and stop it with SIGTERM (its final snapshot leaves nothing to redo), then start \
+         this one"
     )]
-    RulesChanged { found: u32, entries: usize },
+    RulesChanged { found: u32, entries: usize, steps: u64 },
     #[error("snapshot {id} cannot be read: {reason}")]
     BadSnapshot { id: i64, reason: String },
     #[error("invalid simulation settings: {0}")]
@@ -57,20 +58,24 @@ pub async fn recover_or_create(db: &Database, config: &Config, seed: u64) -> Res
     let snapshot: WorldSnapshot = serde_json::from_str(&stored.body)
         .map_err(|error| RecoveryError::BadSnapshot { id: stored.id, reason: error.to_string() })?;
     let entries = store::entries_after(db, stored.last_seq).await?;
-    if snapshot.rules_version != RULES_VERSION && !entries.is_empty() {
-        return Err(RecoveryError::RulesChanged { found: snapshot.rules_version, entries: entries.len() });
+    let progress = store::progress(db).await?.unwrap_or(stored.tick).max(0) as u64;
+    let rules_changed = snapshot.rules_version != RULES_VERSION;
+    let steps_ahead = progress.saturating_sub(snapshot.tick);
+    if rules_changed && (!entries.is_empty() || steps_ahead > 0) {
+        let found = snapshot.rules_version;
+        return Err(RecoveryError::RulesChanged { found, entries: entries.len(), steps: steps_ahead });
     }
     let mut sim = Simulation::from_snapshot(snapshot)
         .map_err(|error| RecoveryError::BadSnapshot { id: stored.id, reason: error.to_string() })?;
 
     let replay = replay(&mut sim, &entries);
-    let progress = store::progress(db).await?.unwrap_or(stored.tick).max(0) as u64;
     let catch_up = progress.saturating_sub(sim.tick());
     sim.nudge(u32::try_from(catch_up).unwrap_or(u32::MAX));
 
     let last_seq = store::last_seq(db, stored.last_seq).await?.max(0) as u64;
-    if replay.replayed > 0 || catch_up > 0 || replay.stopped_at.is_some() {
-        // A fresh snapshot makes the next start quick and drops any damaged entries.
+    if rules_changed || replay.replayed > 0 || catch_up > 0 || replay.stopped_at.is_some() {
+        // A fresh snapshot makes the next start quick, drops any damaged
+        // entries, and puts the journal that follows behind this build's rules.
         save(db, &sim, last_seq).await?;
     }
     tracing::info!(

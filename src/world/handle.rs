@@ -55,8 +55,9 @@ impl WorldHandle {
     }
 
     /// Returns the world's summary as the world thread last published it:
-    /// after its last batch of steps, and including every change acknowledged
-    /// so far. No round trip to the world thread is needed.
+    /// after its last batch of steps and its last change. A change shows here
+    /// before it is acknowledged, as it does to every other read, and stays
+    /// if its journal commit fails. No round trip to the world thread is needed.
     pub fn status(&self) -> Result<StatusView, WorldError> {
         if !self.is_alive() {
             return Err(WorldError::Stopped);
