@@ -20,13 +20,26 @@ shift $(( $# < 3 ? $# : 3 ))
 if ! command -v perf >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null
 fi
-binary=$(cargo bench --bench "$bench" --no-run --message-format=json 2>/dev/null \
-    | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
+# The build also produces the server binary, so the bench executable is
+# picked by its target kind and name.
+binary=$(cargo bench --bench "$bench" --no-run --message-format=json 2>/dev/null | python3 -c '
+import json, sys
+for line in sys.stdin:
+    message = json.loads(line)
+    target = message.get("target", {})
+    if message.get("executable") and "bench" in target.get("kind", []) and target.get("name") == sys.argv[1]:
+        print(message["executable"])
+' "$bench" | tail -1)
+if [ -z "$binary" ]; then
+    echo "no bench named '$bench' was built; see: cargo bench --bench $bench --no-run" >&2
+    exit 1
+fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
+# The bench's own output is dropped; perf's errors and the bench's are kept.
 perf record -q -e cpu-clock -F 2000 -g --call-graph dwarf,16384 -o "$out/perf.data" \
-    "$binary" --bench "$filter" --profile-time "$seconds" > /dev/null 2>&1
+    "$binary" --bench "$filter" --profile-time "$seconds" > /dev/null
 if [ $# -gt 0 ]; then
     perf script -i "$out/perf.data" -F ip,sym 2>/dev/null | python3 scripts/perf_phases.py "$@"
 else

@@ -13,6 +13,16 @@ const EXIT_CONFIG: u8 = 2;
 /// Exit code for a failure while starting or serving.
 const EXIT_RUNTIME: u8 = 1;
 
+/// Returns the usage of the server and of every subcommand.
+fn usage() -> String {
+    format!(
+        "usage: reynard            run the server (configured by environment variables or .env)\n{}\n{}\n{}",
+        reynard::admin::USAGE,
+        reynard::restore::USAGE,
+        reynard::bridge::USAGE
+    )
+}
+
 fn main() -> ExitCode {
     if let Err(error) = dotenvy::dotenv()
         && !error.not_found()
@@ -26,16 +36,11 @@ fn main() -> ExitCode {
         Some("restore") => return run_subcommand(&args[1..], Subcommand::Restore),
         Some("mcp") => return run_subcommand(&args[1..], Subcommand::Mcp),
         Some("-h" | "--help") => {
-            println!(
-                "usage: reynard            run the server (configured by environment variables or .env)\n{}\n{}\n{}",
-                reynard::admin::USAGE,
-                reynard::restore::USAGE,
-                reynard::bridge::USAGE
-            );
+            println!("{}", usage());
             return ExitCode::SUCCESS;
         }
         Some(other) => {
-            eprintln!("reynard: unknown argument '{other}'\n{}", reynard::admin::USAGE);
+            eprintln!("reynard: unknown argument '{other}'\n{}", usage());
             return ExitCode::from(EXIT_CONFIG);
         }
         None => {}

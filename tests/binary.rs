@@ -50,6 +50,20 @@ fn stderr_of(child: &mut Child) -> String {
 }
 
 #[test]
+fn unknown_argument_lists_every_subcommand() {
+    let dir = scratch_dir("unknown-argument");
+    let mut child = reynard(&dir).arg("serve").spawn().expect("start binary");
+
+    let code = wait_exit(&mut child, Duration::from_secs(10));
+    let stderr = stderr_of(&mut child);
+    assert_eq!(code, Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("unknown argument 'serve'"), "stderr: {stderr}");
+    for subcommand in ["reynard admin create", "reynard restore", "reynard mcp"] {
+        assert!(stderr.contains(subcommand), "usage should list {subcommand}: {stderr}");
+    }
+}
+
+#[test]
 fn invalid_acceleration_stops_startup() {
     let dir = scratch_dir("acceleration");
     let mut child = reynard(&dir).env("TIME_ACCELERATION", "250").env("PORT", "0").spawn().expect("start binary");

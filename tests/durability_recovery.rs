@@ -200,6 +200,8 @@ async fn older_rules_without_journal_start(database: &TestDatabase) {
 
     mark_rules_version_one(database).await;
     let mut second = ServerProcess::start(&database.url, Clock::Still, &[]).await;
+    let stored = second.find_line("world stored under new simulation rules").unwrap_or_default();
+    assert!(stored.contains("from=1"), "startup should log the rules change; log:\n{}", second.log_text());
     let second_api = second.admin().await;
     let reply = second_api.get("/api/ecs/agents/kept-under-old-rules").await;
     assert_eq!(reply.status, StatusCode::OK, "the agent from the old snapshot is missing: {}", reply.text);

@@ -59,11 +59,11 @@ pub async fn recover_or_create(db: &Database, config: &Config, seed: u64) -> Res
         .map_err(|error| RecoveryError::BadSnapshot { id: stored.id, reason: error.to_string() })?;
     let entries = store::entries_after(db, stored.last_seq).await?;
     let progress = store::progress(db).await?.unwrap_or(stored.tick).max(0) as u64;
-    let rules_changed = snapshot.rules_version != RULES_VERSION;
+    let found_rules = snapshot.rules_version;
+    let rules_changed = found_rules != RULES_VERSION;
     let steps_ahead = progress.saturating_sub(snapshot.tick);
     if rules_changed && (!entries.is_empty() || steps_ahead > 0) {
-        let found = snapshot.rules_version;
-        return Err(RecoveryError::RulesChanged { found, entries: entries.len(), steps: steps_ahead });
+        return Err(RecoveryError::RulesChanged { found: found_rules, entries: entries.len(), steps: steps_ahead });
     }
     let mut sim = Simulation::from_snapshot(snapshot)
         .map_err(|error| RecoveryError::BadSnapshot { id: stored.id, reason: error.to_string() })?;
@@ -77,6 +77,9 @@ pub async fn recover_or_create(db: &Database, config: &Config, seed: u64) -> Res
         // A fresh snapshot makes the next start quick, drops any damaged
         // entries, and puts the journal that follows behind this build's rules.
         save(db, &sim, last_seq).await?;
+    }
+    if rules_changed {
+        tracing::info!(from = found_rules, to = RULES_VERSION, "world stored under new simulation rules");
     }
     tracing::info!(
         snapshot_tick = stored.tick,
