@@ -62,6 +62,12 @@ pub struct PaceMeter {
 impl PaceMeter {
     const WINDOW: Duration = Duration::from_secs(1);
 
+    /// Forgets the measurement so far, after the clock's speed changed: a
+    /// window mixing the old speed (or a pause) with the new one measures neither.
+    pub fn restart(&mut self) {
+        *self = PaceMeter::default();
+    }
+
     /// Adds one update's real and virtual deltas and closes the window when it is full.
     pub fn record(&mut self, real: Duration, virtual_delta: Duration) {
         self.window_real += real;

@@ -164,18 +164,28 @@ impl Simulation {
         check_acceleration(acceleration).map_err(|rule| SimError::invalid("acceleration", rule))?;
         let timestep = self.world.resource::<Time<Fixed>>().timestep();
         let mut virtual_time = self.world.resource_mut::<Time<Virtual>>();
+        let changed = virtual_time.relative_speed_f64() != acceleration;
         virtual_time.set_relative_speed_f64(acceleration);
         virtual_time.set_max_delta(max_virtual_delta(acceleration, timestep));
+        if changed {
+            self.world.resource_mut::<PaceMeter>().restart();
+        }
         Ok(())
     }
 
     /// Pauses or resumes the clock. Commands and nudges still work while paused.
+    /// Until a second of real time has passed after resuming, the effective
+    /// acceleration reads as the requested one.
     pub fn set_paused(&mut self, paused: bool) {
         let mut virtual_time = self.world.resource_mut::<Time<Virtual>>();
+        let resumed = !paused && virtual_time.is_paused();
         if paused {
             virtual_time.pause();
         } else {
             virtual_time.unpause();
+        }
+        if resumed {
+            self.world.resource_mut::<PaceMeter>().restart();
         }
     }
 

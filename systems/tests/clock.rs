@@ -66,6 +66,37 @@ fn paused_advance_runs_nothing() {
 }
 
 #[test]
+fn effective_acceleration_restarts_after_resume() {
+    let mut sim = one_second_steps(4.0);
+    sim.set_paused(true);
+    sim.advance(Duration::from_secs(5));
+    sim.set_paused(false);
+    assert_eq!(sim.time().effective_acceleration, 4.0, "requested acceleration until a window completes");
+
+    sim.advance(Duration::from_secs(1));
+    assert_eq!(sim.time().effective_acceleration, 4.0, "measured over the first window after resuming");
+}
+
+#[test]
+fn effective_acceleration_restarts_after_speed_change() {
+    // Chunks of 200 ms stay under the catch-up limit at both speeds.
+    let mut sim = one_second_steps(2.0);
+    for _ in 0..3 {
+        sim.advance(Duration::from_millis(200));
+    }
+    sim.set_acceleration(8.0).unwrap();
+    for _ in 0..2 {
+        sim.advance(Duration::from_millis(200));
+    }
+    assert_eq!(sim.time().effective_acceleration, 8.0, "requested acceleration until a window completes");
+
+    for _ in 0..3 {
+        sim.advance(Duration::from_millis(200));
+    }
+    assert_eq!(sim.time().effective_acceleration, 8.0, "no window mixes the old speed with the new");
+}
+
+#[test]
 fn nudge_works_while_paused() {
     let mut sim = one_second_steps(1.0);
     sim.set_paused(true);
