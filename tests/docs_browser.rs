@@ -32,6 +32,10 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        // Chromium outlives chromedriver even after the session is deleted,
+        // so its processes are found by their profile directory, which is
+        // unique to this browser.
+        let _ = Command::new("pkill").arg("-KILL").arg("-f").arg(&self.profile).status();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
