@@ -5,7 +5,7 @@
 # Usage: scripts/profile_bench.sh BENCH FILTER [SECONDS] [--within NAME] [PHASE...]
 #   BENCH   a bench target, for example `breeding`
 #   FILTER  a criterion filter, for example 'breeding_pass/100000$'
-#   PHASE   parts of function names to group samples by; each sample counts
+#   PHASE   parts of function names to group samples by. Each sample counts
 #           for the innermost frame on its stack that matches one. Without
 #           PHASEs the report lists the hottest functions instead.
 #   NAME    counts only samples with NAME on their stack, such as the

@@ -38,8 +38,9 @@ pub async fn run(args: &[String], vars: &HashMap<String, String>) -> Result<Stri
     if !force && store::has_world(&db).await.map_err(|error| error.to_string())? {
         return Err("the database already holds a world; pass --force to replace it".to_owned());
     }
-    // Stored as this build writes it, so that the journal the server adds
-    // next sits behind this build's rules version, whatever the export says.
+    // The world is stored as this build writes it, so the journal the server
+    // adds next follows a snapshot of this build's rules version, whatever
+    // version the export records.
     let body = serde_json::to_string(&sim.snapshot()).map_err(|error| error.to_string())?;
     store::replace_world(&db, SNAPSHOT_FORMAT_VERSION, snapshot.tick, &body, unix_now() as i64)
         .await

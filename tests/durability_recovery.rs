@@ -187,8 +187,8 @@ async fn older_rules_with_steps_to_rerun_stop_startup(database: &TestDatabase) {
 }
 
 /// Checks that a snapshot taken under older simulation rules with nothing
-/// left to redo loads as it is (its agents are state, not draws to redo),
-/// and that the server then stores a snapshot under its own rules, so a crash
+/// left to redo loads as it is, because its agents are state, not draws to
+/// redo. The server then stores a snapshot under its own rules, so a crash
 /// after further changes recovers them.
 async fn older_rules_without_journal_start(database: &TestDatabase) {
     let mut first = ServerProcess::start(&database.url, Clock::Still, &[]).await;

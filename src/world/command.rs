@@ -83,7 +83,7 @@ impl Command {
     /// Runs the command against `sim` and sends the reply. A command that
     /// changes the world is journaled, and its reply waits for the commit. A
     /// requester that stopped waiting is not an error: its reply is dropped.
-    /// Every change is published on `board` before it is acknowledged, so a
+    /// Publishes every change on `board` before acknowledging it, so that a
     /// client reads its own writes in the status.
     pub fn execute(self, sim: &mut Simulation, journal: &mut Journal, board: &StatusBoard) {
         let tick = sim.tick();
@@ -91,14 +91,12 @@ impl Command {
             Command::CreateAgent(request, reply) => {
                 let journaled = WorldCommand::CreateAgent(request.clone());
                 let outcome = sim.create_agent(request);
-                board.publish(sim);
-                durable(journal, reply, outcome, journaled, tick);
+                durable(journal, board, sim, reply, outcome, journaled, tick);
             }
             Command::Breed(request, reply) => {
                 let journaled = WorldCommand::Breed(request.clone());
                 let outcome = sim.breed(request);
-                board.publish(sim);
-                durable(journal, reply, outcome, journaled, tick);
+                durable(journal, board, sim, reply, outcome, journaled, tick);
             }
             Command::Agent(agent_id, reply) => send(reply, sim.agent(&agent_id)),
             Command::Agents { filter, cursor, limit, reply } => send(reply, sim.agents(filter, cursor.as_deref(), limit)),
@@ -108,20 +106,17 @@ impl Command {
             Command::BreedingStats(reply) => send(reply, Ok(sim.breeding_stats())),
             Command::SetBreeding(enabled, reply) => {
                 sim.set_breeding(enabled);
-                board.publish(sim);
-                durable(journal, reply, Ok(sim.breeding_stats()), WorldCommand::SetBreeding { enabled }, tick);
+                durable(journal, board, sim, reply, Ok(sim.breeding_stats()), WorldCommand::SetBreeding { enabled }, tick);
             }
             Command::Time(reply) => send(reply, Ok(sim.time())),
             Command::SetTime(change, reply) => {
                 let journaled = WorldCommand::SetTime { acceleration: change.acceleration, paused: change.paused };
                 let outcome = set_time(sim, change);
-                board.publish(sim);
-                durable(journal, reply, outcome, journaled, tick);
+                durable(journal, board, sim, reply, outcome, journaled, tick);
             }
             Command::Nudge(steps, reply) => {
                 sim.nudge(steps);
-                board.publish(sim);
-                durable(journal, reply, Ok(sim.time()), WorldCommand::Nudge { steps }, tick);
+                durable(journal, board, sim, reply, Ok(sim.time()), WorldCommand::Nudge { steps }, tick);
             }
             Command::Digest(reply) => send(reply, Ok((sim.digest(), sim.tick()))),
             Command::Export(reply) => send(reply, Ok(Box::new(sim.snapshot()))),
@@ -151,8 +146,9 @@ fn send<T>(reply: Reply<T>, outcome: Result<T, SimError>) {
     let _ = reply.send(outcome.map_err(CommandError::Rejected));
 }
 
-/// Sends a rejection at once; journals a success as `command`, applied at
-/// `tick`, and sends it only after the journal entry has committed.
+/// Sends a rejection at once. Publishes a success on `board`, journals it as
+/// `command`, applied at `tick`, and sends it only after the journal entry has
+/// committed.
 ///
 /// NOTE: a command whose commit fails stays applied in memory and gets a 503
 /// response. The writer then asks for an early snapshot, which makes it
@@ -160,6 +156,8 @@ fn send<T>(reply: Reply<T>, outcome: Result<T, SimError>) {
 /// without it.
 fn durable<T: Send + 'static>(
     journal: &mut Journal,
+    board: &StatusBoard,
+    sim: &Simulation,
     reply: Reply<T>,
     outcome: Result<T, SimError>,
     command: WorldCommand,
@@ -167,12 +165,15 @@ fn durable<T: Send + 'static>(
 ) {
     match outcome {
         Err(error) => send(reply, Err(error)),
-        Ok(value) => journal.record(
-            &command,
-            tick,
-            Box::new(move |committed| {
-                let _ = reply.send(if committed { Ok(value) } else { Err(CommandError::NotDurable) });
-            }),
-        ),
+        Ok(value) => {
+            board.publish(sim);
+            journal.record(
+                &command,
+                tick,
+                Box::new(move |committed| {
+                    let _ = reply.send(if committed { Ok(value) } else { Err(CommandError::NotDurable) });
+                }),
+            );
+        }
     }
 }

@@ -29,7 +29,7 @@ pub struct Offspring {
     pub created_by: Option<String>,
 }
 
-/// What a birth needs to know about one parent.
+/// Facts about one parent that a birth needs.
 #[derive(Clone, Debug)]
 pub(crate) struct ParentFacts {
     pub(crate) serial: u32,

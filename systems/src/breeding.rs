@@ -60,10 +60,10 @@ pub fn breeding_pass(world: &mut World) {
 /// Pairs eligible adults and gives each pair one offspring, whatever the tick
 /// and the `breeding_enabled` setting. Stops at the population cap.
 ///
-/// The pass reads every eligible agent once into a compact array, conceives
-/// all children from that array, spawns them in one batch, and then updates
-/// the parents in one sweep over the agents, so that no step jumps between
-/// distant rows of the world per birth.
+/// The pass reads every eligible agent once into a compact array and
+/// conceives all children from that array. It then spawns them in one batch
+/// and updates the parents in one sweep, so no step jumps between distant
+/// rows of the world for each birth.
 pub fn run_pass(world: &mut World) {
     let settings = world.resource::<Settings>().clone();
     let tick = world.resource::<SimClock>().tick;
@@ -78,6 +78,7 @@ pub fn run_pass(world: &mut World) {
         }
         let pairs = &pairs[..pairs.len().min(room)];
         births.index.reserve(pairs.len());
+        let first_child = births.index.next_serial();
         let conceived: Vec<_> = pairs
             .iter()
             .map(|&(first, second, kinship)| {
@@ -86,10 +87,10 @@ pub fn run_pass(world: &mut World) {
                 births.conceive(parents, kinship, Offspring { id, name: None, created_by: None })
             })
             .collect();
-        let children = births.deliver_all(world, conceived);
+        let children = births.deliver_all(world, conceived).len();
         let serials = births.index.len();
-        settle_parents(world, serials, &eligible, pairs, &children, settings.breeding_cooldown_steps);
-        children.len()
+        settle_parents(world, serials, &eligible, pairs, first_child, settings.breeding_cooldown_steps);
+        children
     });
 
     let mut stats = world.resource_mut::<BreedingStats>();
@@ -128,8 +129,8 @@ fn collect_eligible(world: &mut World, settings: &Settings) -> Eligible {
 }
 
 /// Chooses pairs from `eligible`, walking its pairing order. Returns
-/// (position, position, kinship) triples, positions in `eligible.facts`;
-/// each agent appears at most once.
+/// (position, position, kinship) triples, positions in `eligible.facts`.
+/// The `paired` flags keep each agent to one pair.
 fn pair_up(eligible: &Eligible, pedigree: &[Option<[u32; 2]>], settings: &Settings) -> Vec<(usize, usize, f64)> {
     let order = &eligible.order;
     let fact = |rank: usize| &eligible.facts[order[rank] as usize];
@@ -163,21 +164,21 @@ fn pair_up(eligible: &Eligible, pedigree: &[Option<[u32; 2]>], settings: &Settin
 }
 
 /// Gives every parent of this pass its child and cooldown in one sweep over
-/// the living agents, of which `serials` have ever existed. Each agent is in
-/// at most one pair, so it gets at most one child.
+/// the living agents, of which `serials` have ever existed. The child of
+/// `pairs[k]` has serial `first_child + k`. Each agent is in at most one
+/// pair, so it gets at most one child.
 fn settle_parents(
     world: &mut World,
     serials: usize,
     eligible: &Eligible,
     pairs: &[(usize, usize, f64)],
-    children: &[Entity],
+    first_child: u32,
     cooldown: u32,
 ) {
     let mut child_of = vec![u32::MAX; serials];
-    for (&(first, second, _), &child) in pairs.iter().zip(children) {
-        let serial = world.get::<Identity>(child).expect("just born").serial;
-        child_of[eligible.facts[first].serial as usize] = serial;
-        child_of[eligible.facts[second].serial as usize] = serial;
+    for (&(first, second, _), child) in pairs.iter().zip(first_child..) {
+        child_of[eligible.facts[first].serial as usize] = child;
+        child_of[eligible.facts[second].serial as usize] = child;
     }
     let mut parents = world.query_filtered::<(&Identity, &mut Reproduction, &mut Lineage), Without<Deceased>>();
     for (identity, mut reproduction, mut lineage) in parents.iter_mut(world) {

@@ -43,55 +43,40 @@ pub fn generate(rng: &mut WorldRng, spirit: Spirit, style: NamingStyle) -> Strin
 /// for a free name reuses one buffer instead of allocating per candidate.
 fn write_candidate(out: &mut String, rng: &mut WorldRng, spirit: Spirit, style: NamingStyle) {
     out.clear();
-    let root = spirit.slug();
-    // Writing to a String cannot fail.
+    // `fmt::Write` for `String` never returns an error.
     let _ = match style {
         NamingStyle::Foundation => {
-            push_title(out, root, "-");
+            spirit.push_title(out, "-");
             write!(out, "-{}-{}", pick(rng, TITLES), rng.between(1, 99))
         }
         NamingStyle::Exo => {
             let letter = char::from(b'A' + rng.between(0, 25) as u8);
             out.push_str(pick(rng, STELLAR));
             out.push('-');
-            push_title(out, root, "-");
+            spirit.push_title(out, "-");
             write!(out, "-{letter}{}", rng.between(10, 99))
         }
         NamingStyle::Hybrid => {
-            push_title(out, root, "");
+            spirit.push_title(out, "");
             write!(out, "{}-{}", pick(rng, FUSIONS), pick(rng, TECH))
         }
         NamingStyle::Cyberpunk => {
-            push_title(out, root, "");
+            spirit.push_title(out, "");
             write!(out, "_{}{}", pick(rng, TAGS), rng.between(10, 99))
         }
         NamingStyle::Mythological => {
-            push_title(out, root, "-");
+            spirit.push_title(out, "-");
             write!(out, " of {}", pick(rng, REALMS))
         }
         NamingStyle::Scientific => {
-            push_title(out, root, "-");
+            spirit.push_title(out, "-");
             write!(out, "-{}-{}", pick(rng, GREEK), rng.between(100, 999))
         }
         NamingStyle::Destiny => {
-            push_title(out, root, "-");
+            spirit.push_title(out, "-");
             write!(out, " the {}", pick(rng, EPITHETS))
         }
     };
-}
-
-/// Appends the parts of a spirit's slug with initial capitals, joined by `joiner`.
-fn push_title(out: &mut String, slug: &str, joiner: &str) {
-    for (position, part) in slug.split('-').enumerate() {
-        if position > 0 {
-            out.push_str(joiner);
-        }
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
 }
 
 /// Builds a name for `spirit` in `style` for which `taken` is false. After a

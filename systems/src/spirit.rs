@@ -165,17 +165,24 @@ impl Spirit {
 
     /// Returns the spirit's name with an initial capital, used as the root of generated names.
     pub fn title(self) -> String {
-        self.slug()
-            .split('-')
-            .map(|part| {
-                let mut chars = part.chars();
-                match chars.next() {
-                    Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-                    None => String::new(),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("-")
+        let mut title = String::new();
+        self.push_title(&mut title, "-");
+        title
+    }
+
+    /// Appends the parts of the spirit's slug to `out` with initial capitals,
+    /// joined by `joiner`.
+    pub fn push_title(self, out: &mut String, joiner: &str) {
+        for (position, part) in self.slug().split('-').enumerate() {
+            if position > 0 {
+                out.push_str(joiner);
+            }
+            let mut chars = part.chars();
+            if let Some(first) = chars.next() {
+                out.push(first.to_ascii_uppercase());
+                out.push_str(chars.as_str());
+            }
+        }
     }
 }
 
